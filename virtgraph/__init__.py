@@ -1,0 +1,36 @@
+"""virtgraph: a bilingual knowledge graph of virtualization, queried with SPARQL and drawn as diagrams.
+
+The package imports nothing heavy until you use it, so ``virtgraph --help`` stays fast.
+
+>>> import virtgraph
+>>> kg = virtgraph.load()
+>>> virtgraph.lookup(kg, "准虚拟化").label
+'半虚拟化'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "load": ("virtgraph.graph", "load"),
+    "KnowledgeGraph": ("virtgraph.graph", "KnowledgeGraph"),
+    "lookup": ("virtgraph.lookup", "lookup"),
+    "concept_card": ("virtgraph.lookup", "concept_card"),
+    "validate": ("virtgraph.validate", "validate"),
+    "format_result": ("virtgraph.formats", "format_result"),
+    "VirtgraphError": ("virtgraph.errors", "VirtgraphError"),
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        import importlib
+
+        module, attr = _API[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'virtgraph' has no attribute {name!r}")

@@ -1,0 +1,134 @@
+"""Writing query results: an aligned table, SPARQL 1.1 JSON, CSV, TSV, and Turtle for graph results.
+
+>>> from rdflib import Literal, URIRef
+>>> result = QueryResult("SELECT", ["product", "type"],
+...     [(Literal("KVM"), URIRef("https://w3id.org/virtgraph/concept/type-2-hypervisor")),
+...      (Literal("虚拟机"), None)])
+>>> print(format_result(result, "table"))
+product | type
+--------+-----------------------
+KVM     | vgc:type-2-hypervisor
+虚拟机  |
+>>> print(format_result(result, "tsv"), end="")
+?product	?type
+"KVM"	<https://w3id.org/virtgraph/concept/type-2-hypervisor>
+"虚拟机"	
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .errors import UnknownName
+from .namespaces import compact
+from .store import QueryResult, turtle
+
+FORMATS = ("table", "json", "csv", "tsv")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide characters count two.
+
+    >>> display_width("KVM"), display_width("半虚拟化")
+    (3, 8)
+    """
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def cell(term: Any) -> str:
+    """A term as a table cell: IRIs compacted, literals as their text, unbound as empty."""
+    if term is None:
+        return ""
+    if type(term).__name__ == "URIRef":
+        return compact(str(term))
+    if type(term).__name__ == "BNode":
+        return f"_:{term}"
+    return " ".join(str(term).split())
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def table(result: QueryResult) -> str:
+    """An aligned text table with a header row; wide characters are counted as two columns."""
+    header = list(result.variables)
+    body = [[cell(t) for t in row] for row in result.rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = [" | ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("-+-".join("-" * w for w in widths))
+    for row in body:
+        lines.append(" | ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    kind = type(term).__name__
+    if kind == "URIRef":
+        return {"type": "uri", "value": str(term)}
+    if kind == "BNode":
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def sparql_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/)."""
+    if result.kind == "ASK":
+        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+        ]
+        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _csv_value(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def csv_text(result: QueryResult) -> str:
+    """SPARQL 1.1 CSV results: plain values, full IRIs, a header of variable names."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([_csv_value(t) for t in row])
+    return out.getvalue()
+
+
+def _tsv_value(term: Any) -> str:
+    if term is None:
+        return ""
+    return term.n3()
+
+
+def tsv_text(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV results: terms in Turtle syntax, ``?var`` header."""
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_tsv_value(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """``result`` written in ``fmt``; graph results (CONSTRUCT, DESCRIBE) are always Turtle."""
+    if fmt not in FORMATS:
+        raise UnknownName(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if result.kind in ("CONSTRUCT", "DESCRIBE"):
+        return turtle(result.triples)
+    if result.kind == "ASK":
+        if fmt == "json":
+            return sparql_json(result)
+        return "true" if result.boolean else "false"
+    return {"table": table, "json": sparql_json, "csv": csv_text, "tsv": tsv_text}[fmt](result)

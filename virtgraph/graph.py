@@ -1,0 +1,81 @@
+"""The knowledge graph: one loaded ontology (or endpoint) plus the queries virtgraph runs on it.
+
+>>> kg = load()                                           # the shipped ontology, parsed once per process
+>>> kg.select("SELECT ?l WHERE { vgc:kvm skos:prefLabel ?l FILTER(lang(?l) = ?_lang) }", lang="en")
+[{'l': rdflib.term.Literal('KVM', lang='en')}]
+>>> kg.labels.label("https://w3id.org/virtgraph/concept/paravirtualization", "zh")
+'半虚拟化'
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import UnknownName
+from .labels import LabelIndex
+from .sparql import bind_parameters, named_queries, with_prefixes
+from .store import DEFAULT_STORE, Backend, QueryResult, load_files, ontology_files
+
+
+class KnowledgeGraph:
+    """A backend holding the graph, and the label index built from it on first use."""
+
+    def __init__(self, backend: Backend, origin: str) -> None:
+        self.backend = backend
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.origin} ({self.backend.name})>"
+
+    def __len__(self) -> int:
+        return len(self.backend)
+
+    def query(self, text: str, **params: str) -> QueryResult:
+        """Run SPARQL ``text`` with the common prefixes bound and ``?_name`` parameters replaced."""
+        return self.backend.query(with_prefixes(bind_parameters(text, params)))
+
+    def select(self, text: str, **params: str) -> list[dict[str, Any]]:
+        """Run a SELECT query and return its solutions as dicts of rdflib terms."""
+        return self.query(text, **params).records()
+
+    def run(self, name: str, **params: str) -> QueryResult:
+        """Run the shipped query ``name`` (see ``virtgraph query --list``)."""
+        queries = named_queries()
+        if name not in queries:
+            raise UnknownName(f"unknown query name {name!r}; shipped queries: {', '.join(queries)}")
+        return self.query(queries[name].text, **params)
+
+    @cached_property
+    def labels(self) -> LabelIndex:
+        """Labels, definitions and types of every resource (one query)."""
+        index = LabelIndex()
+        for row in self.query(internal_query("label-index")).rows:
+            subject, prop, value = row
+            prop_name = str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            index.add(str(subject), prop_name, str(value), getattr(value, "language", None))
+        return index
+
+
+def internal_query(name: str) -> str:
+    """A query virtgraph itself needs (``virtgraph/queries/internal/<name>.rq``)."""
+    return resources.files("virtgraph.queries").joinpath("internal", f"{name}.rq").read_text(encoding="utf-8")
+
+
+_LOADED: dict[tuple[Any, ...], KnowledgeGraph] = {}
+
+
+def load(ontology: str | os.PathLike[str] | None = None, store: str = DEFAULT_STORE) -> KnowledgeGraph:
+    """The knowledge graph of the Turtle at ``ontology`` (file or folder; default: the shipped one).
+
+    Parsed once per process: a second call with the same files (unchanged on disk) returns the same graph.
+    """
+    files = ontology_files(ontology)
+    key = (store, *((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    if key not in _LOADED:
+        origin = str(Path(ontology)) if ontology is not None else "shipped ontology"
+        _LOADED[key] = KnowledgeGraph(load_files(files, store), origin)
+    return _LOADED[key]

@@ -1,0 +1,398 @@
+"""Concept lookup: find a concept by any label in either language, and build its concept card.
+
+Matching ignores case, full-width/half-width forms, spaces and the punctuation people vary (``- _ . ·``)::
+
+    >>> normalize("ＫＶＭ") == normalize("kvm"), normalize("Type 1"), normalize("VT-x")
+    (True, 'type1', 'vtx')
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import unicodedata
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from .errors import ConceptNotFound
+from .graph import KnowledgeGraph, internal_query
+from .labels import LabelIndex, check_language, pick
+from .namespaces import PREFIXES, VG, compact, local_name
+
+CONCEPT = VG + "Concept"
+ORGANIZATION = VG + "Organization"
+FEATURE = VG + "HardwareFeature"
+SYMMETRIC = PREFIXES["owl"] + "SymmetricProperty"
+_IGNORED = str.maketrans("", "", " \t\n-_.·・")
+
+#: Words of the card's own layout (not facts), by language.
+TEXT = {
+    "zh": {
+        "kind": "类别",
+        "also": "别名",
+        "definition": "定义",
+        "stack": "层次栈（自下而上）",
+        "disputed": "有争议",
+        "claims": "来源之间的分歧",
+        "reason": "理由",
+        "sources": "来源",
+        "equivalent": "等价",
+        "repeated": "多实例并排",
+    },
+    "en": {
+        "kind": "Kind",
+        "also": "Also known as",
+        "definition": "Definition",
+        "stack": "Layer stack (bottom up)",
+        "disputed": "disputed",
+        "claims": "Where sources disagree",
+        "reason": "reason",
+        "sources": "Sources",
+        "equivalent": "equivalent",
+        "repeated": "several side by side",
+    },
+}
+
+
+def normalize(text: str) -> str:
+    """The matching key of a label: NFKC, case-folded, without spaces and ``- _ . ·``."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)
+
+
+@dataclass
+class Ref:
+    """A resource a card points to: its IRI, compact id, label and kind (in the card's language)."""
+
+    iri: str
+    id: str
+    label: str
+    kind: str | None = None
+    disputed: bool = False
+    equivalents: list[Ref] = field(default_factory=list)
+
+
+@dataclass
+class SourceRef:
+    """Where a fact comes from: the source's IRI, id, label and the fact sheet's confidence (H/M/L/U)."""
+
+    iri: str
+    id: str
+    label: str
+    confidence: str | None = None
+
+
+@dataclass
+class Relation:
+    """All links of one property in one direction (``out``: concept → target, ``in``: source → concept)."""
+
+    property: str
+    label: str
+    direction: str
+    targets: list[Ref]
+
+
+@dataclass
+class Claim:
+    """One sourced claim about the concept (only disputed properties are listed on a card)."""
+
+    property: str
+    property_label: str
+    value: Ref
+    sources: list[SourceRef]
+    reason: str
+
+
+@dataclass
+class Layer:
+    position: int
+    component: Ref
+    repeated: bool
+    inside: list[Ref]
+
+
+@dataclass
+class ConceptCard:
+    """Everything virtgraph knows about one concept, in one language (see README: lookup JSON)."""
+
+    iri: str
+    id: str
+    lang: str
+    label: str
+    kind: Ref | None
+    labels: dict[str, str]
+    alt_labels: dict[str, list[str]]
+    definition: str
+    definitions: dict[str, str]
+    relations: list[Relation]
+    stack: list[Layer]
+    claims: list[Claim]
+    sources: list[SourceRef]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+class ConceptFinder:
+    """The label → concept index of one graph."""
+
+    def __init__(self, labels: LabelIndex) -> None:
+        self.labels = labels
+        self.by_key: dict[str, dict[str, bool]] = defaultdict(dict)  # key -> {iri: is_pref_label}
+        self.display: dict[str, str] = {}
+        for iri, entry in labels.entries.items():
+            if not (labels.is_a(iri, CONCEPT) or labels.is_a(iri, ORGANIZATION)):
+                continue
+            for value in entry.labels.get("prefLabel", {}).values():
+                self._add(value, iri, True)
+            for _, value in entry.alt_labels:
+                self._add(value, iri, False)
+            self._add(local_name(iri), iri, False)
+
+    def _add(self, label: str, iri: str, preferred: bool) -> None:
+        key = normalize(label)
+        if key:
+            self.by_key[key][iri] = self.by_key[key].get(iri, False) or preferred
+            self.display.setdefault(key, label)
+
+    def find(self, term: str, lang: str = "zh") -> str:
+        """The IRI of the one concept ``term`` names; :class:`ConceptNotFound` with suggestions otherwise."""
+        iri = self._as_iri(term)
+        if iri:
+            return iri
+        matches = self.by_key.get(normalize(term), {})
+        if len(matches) > 1:
+            preferred = [i for i, pref in matches.items() if pref]
+            if len(preferred) == 1:
+                return preferred[0]
+        if len(matches) == 1:
+            return next(iter(matches))
+        if matches:
+            options = [self.describe(i, lang) for i in sorted(matches)]
+            raise ConceptNotFound(f"{term!r} names several concepts: {'; '.join(options)}", options)
+        suggestions = self.suggest(term, lang)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        raise ConceptNotFound(f"no concept is called {term!r}{hint}", suggestions)
+
+    def _as_iri(self, term: str) -> str | None:
+        text = term.strip().strip("<>")
+        if ":" in text and not text.startswith("http"):
+            prefix, _, local = text.partition(":")
+            if prefix in PREFIXES:
+                text = PREFIXES[prefix] + local
+        return text if text in self.labels.entries and text.startswith("http") else None
+
+    def describe(self, iri: str, lang: str) -> str:
+        kind = self.labels.kind(iri)
+        kind_label = f", {self.labels.label(kind, lang)}" if kind else ""
+        return f"{self.labels.label(iri, lang)} ({compact(iri)}{kind_label})"
+
+    def suggest(self, term: str, lang: str, limit: int = 5) -> list[str]:
+        """Labels of the concepts nearest to ``term`` (substring matches first, then similar spellings)."""
+        key = normalize(term)
+        if not key:
+            return []
+        keys = sorted(self.by_key)
+        near = [k for k in keys if key in k or (len(k) > 1 and k in key)]
+        near.sort(key=lambda k: (abs(len(k) - len(key)), k))
+        near += difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
+        out: list[str] = []
+        seen: set[str] = set()
+        for k in near:
+            for iri in sorted(self.by_key[k]):
+                if iri not in seen:
+                    seen.add(iri)
+                    out.append(f"{self.display[k]} → {self.describe(iri, lang)}")
+        return out[:limit]
+
+
+def finder(kg: KnowledgeGraph) -> ConceptFinder:
+    """The (cached) concept finder of ``kg``."""
+    cached = kg.__dict__.get("_finder")
+    if cached is None:
+        cached = kg.__dict__["_finder"] = ConceptFinder(kg.labels)
+    return cached
+
+
+def lookup(kg: KnowledgeGraph, term: str, lang: str = "zh") -> ConceptCard:
+    """The concept card of the concept ``term`` names."""
+    check_language(lang)
+    return concept_card(kg, finder(kg).find(term, lang), lang)
+
+
+def _ref(labels: LabelIndex, iri: str, lang: str) -> Ref:
+    kind = labels.kind(iri)
+    return Ref(iri, compact(iri), labels.label(iri, lang), labels.label(kind, lang) if kind else None)
+
+
+def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
+    """Build the card of the concept ``iri`` from a handful of queries (none per related concept)."""
+    labels = kg.labels
+    params = {"concept_iri": iri}
+    claims_rows = kg.query(internal_query("card-claims"), **params).records()
+    disputed = _disputed(claims_rows)
+    equivalents = _equivalents(kg)
+    symmetric = {p for p in labels.entries if SYMMETRIC in labels.types(p)}
+
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in kg.query(internal_query("card-relations"), **params).records():
+        prop, other = str(row["property"]), str(row["other"])
+        direction = "out" if prop in symmetric else str(row["direction"])
+        if other not in grouped[(direction, prop)] and other != iri:
+            grouped[(direction, prop)].append(other)
+
+    relations = []
+    for (direction, prop), others in grouped.items():
+        title = labels.label(prop, lang) if direction == "out" else labels.inverse_label(prop, lang)
+        targets = []
+        for other in sorted(others, key=lambda o: (labels.label(o, lang), o)):
+            ref = _ref(labels, other, lang)
+            ref.disputed = (prop, other) in disputed
+            if labels.is_a(other, FEATURE) and prop not in symmetric:
+                ref.equivalents = [_ref(labels, e, lang) for e in sorted(equivalents.get(other, ()))]
+            targets.append(ref)
+        relations.append(Relation(prop, title, direction, targets))
+    relations.sort(key=lambda r: (r.direction != "out", r.label, r.property))
+
+    claims = _claims(labels, claims_rows, disputed, lang, _confidences(kg))
+    sources = [
+        _source(labels, str(row["source"]), lang, row.get("confidence"))
+        for row in kg.query(internal_query("card-sources"), **params).records()
+    ]
+    sources.sort(key=lambda src: (src.confidence is not None, src.label))
+    entry = labels.entries[iri]
+    alt: dict[str, list[str]] = defaultdict(list)
+    for tag, value in labels.alt_labels(iri):
+        alt[tag].append(value)
+    kind = labels.kind(iri)
+    return ConceptCard(
+        iri=iri,
+        id=compact(iri),
+        lang=lang,
+        label=labels.label(iri, lang),
+        kind=_ref(labels, kind, lang) if kind else None,
+        labels=dict(sorted(labels.labels_by_lang(iri).items())),
+        alt_labels=dict(sorted(alt.items())),
+        definition=labels.definition(iri, lang),
+        definitions=dict(sorted(entry.definitions.items())),
+        relations=relations,
+        stack=_stack(kg, labels, iri, lang),
+        claims=claims,
+        sources=sources,
+    )
+
+
+def _source(labels: LabelIndex, iri: str, lang: str, confidence: object = None) -> SourceRef:
+    return SourceRef(iri, compact(iri), labels.label(iri, lang), str(confidence) if confidence is not None else None)
+
+
+def _confidences(kg: KnowledgeGraph) -> dict[str, str]:
+    """The confidence of every source that has one (one query, cached per graph)."""
+    cached = kg.__dict__.get("_confidences")
+    if cached is None:
+        rows = kg.query("SELECT ?s ?c WHERE { ?s vg:confidence ?c }").records()
+        cached = kg.__dict__["_confidences"] = {str(r["s"]): str(r["c"]) for r in rows}
+    return cached
+
+
+def _disputed(claims_rows: list[dict]) -> set[tuple[str, str]]:
+    """``(property, value)`` pairs of properties that have claims for more than one value."""
+    values: dict[str, set[str]] = defaultdict(set)
+    for row in claims_rows:
+        values[str(row["property"])].add(str(row["value"]))
+    return {(p, v) for p, vs in values.items() if len(vs) > 1 for v in vs}
+
+
+def _equivalents(kg: KnowledgeGraph) -> dict[str, set[str]]:
+    cached = kg.__dict__.get("_equivalents")
+    if cached is None:
+        cached = defaultdict(set)
+        for row in kg.query(internal_query("equivalences")).records():
+            a, b = str(row["a"]), str(row["b"])
+            cached[a].add(b)
+            cached[b].add(a)
+        kg.__dict__["_equivalents"] = cached
+    return cached
+
+
+def _claims(
+    labels: LabelIndex, rows: list[dict], disputed: set[tuple[str, str]], lang: str, confidence: dict[str, str]
+) -> list[Claim]:
+    by_claim: dict[str, dict] = {}
+    for row in rows:
+        prop, value = str(row["property"]), str(row["value"])
+        if (prop, value) not in disputed:
+            continue
+        item = by_claim.setdefault(str(row["claim"]), {"prop": prop, "value": value, "sources": [], "reasons": {}})
+        source = str(row["source"])
+        if source not in item["sources"]:
+            item["sources"].append(source)
+        reason = row.get("reason")
+        if reason is not None:
+            item["reasons"].setdefault((reason.language or "en").lower(), str(reason))
+    claims = [
+        Claim(
+            property=item["prop"],
+            property_label=labels.label(item["prop"], lang),
+            value=_ref(labels, item["value"], lang),
+            sources=[_source(labels, s, lang, confidence.get(s)) for s in sorted(item["sources"])],
+            reason=pick(item["reasons"], lang) or "",
+        )
+        for _, item in sorted(by_claim.items())
+    ]
+    claims.sort(key=lambda c: (c.property, c.value.label, [s.id for s in c.sources]))
+    return claims
+
+
+def _stack(kg: KnowledgeGraph, labels: LabelIndex, iri: str, lang: str) -> list[Layer]:
+    layers: dict[int, Layer] = {}
+    for row in kg.query(internal_query("card-stack"), concept_iri=iri).records():
+        position = int(row["position"])
+        layer = layers.setdefault(
+            position,
+            Layer(position, _ref(labels, str(row["component"]), lang), bool(row.get("repeated", False)), []),
+        )
+        if "innerComponent" in row:
+            layer.inside.append(_ref(labels, str(row["innerComponent"]), lang))
+    return [layers[p] for p in sorted(layers)]
+
+
+def card_text(card: ConceptCard) -> str:
+    """The card as readable text in its language."""
+    t = TEXT[card.lang]
+    other_lang = [f"{v} [{k}]" for k, v in card.labels.items() if v != card.label]
+    lines = [f"{card.label}  ({card.id})"]
+    if card.kind:
+        lines.append(f"{t['kind']}: {card.kind.label}")
+    names = other_lang + [f"{v} [{k}]" for k, vs in card.alt_labels.items() for v in vs]
+    if names:
+        lines.append(f"{t['also']}: {', '.join(names)}")
+    lines += ["", f"{t['definition']}: {card.definition}", ""]
+    for rel in card.relations:
+        items = []
+        for ref in rel.targets:
+            text = ref.label
+            if ref.disputed:
+                text += f" ({t['disputed']})"
+            if ref.equivalents:
+                text += f" [{t['equivalent']}: {', '.join(e.label for e in ref.equivalents)}]"
+            items.append(text)
+        lines.append(f"{rel.label}: {', '.join(items)}")
+    if card.stack:
+        lines += ["", f"{t['stack']}:"]
+        for layer in card.stack:
+            inner = f" [{' < '.join(r.label for r in layer.inside)}]" if layer.inside else ""
+            many = f" ({t['repeated']})" if layer.repeated else ""
+            lines.append(f"  {layer.position}. {layer.component.label}{many}{inner}")
+    if card.claims:
+        lines += ["", f"{t['claims']}:"]
+        for claim in card.claims:
+            sources = "; ".join(s.label + (f" [{s.confidence}]" if s.confidence else "") for s in claim.sources)
+            lines.append(f"  {claim.property_label} = {claim.value.label} — {sources}")
+            if claim.reason:
+                lines.append(f"      {t['reason']}: {claim.reason}")
+    if card.sources:
+        lines += ["", f"{t['sources']}:"]
+        for src in card.sources:
+            confidence = f" [{src.confidence}]" if src.confidence else ""
+            lines.append(f"  - {src.label}{confidence}")
+    return "\n".join(lines)

@@ -1,0 +1,255 @@
+"""Loading the knowledge graph: Turtle files into an embedded store, and running SPARQL on it.
+
+Two embedded backends hold the same data and answer the same SPARQL:
+
+* ``oxigraph`` (default): `pyoxigraph <https://pyoxigraph.readthedocs.io>`_, a compiled store; parses and
+  queries an order of magnitude faster than rdflib's.
+* ``memory``: rdflib's own in-memory store and SPARQL engine (pure Python).
+
+Either way results come back as rdflib terms in a :class:`QueryResult`, so everything downstream is the
+same. Remote SPARQL endpoints plug in at the same place (:mod:`virtgraph.endpoint`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import OntologyError, QuerySyntaxError, UnknownName
+
+STORES = ("oxigraph", "memory")
+DEFAULT_STORE = "oxigraph"
+SHAPES_SUFFIX = "shapes.ttl"
+
+
+@dataclass
+class QueryResult:
+    """What a SPARQL query returned, as rdflib terms.
+
+    ``kind`` is ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; ``rows`` hold one tuple per solution in
+    ``variables`` order (``None`` for unbound), ``boolean`` the ASK answer, ``triples`` the graph result.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Any, Any, Any]] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts keyed by variable name (unbound variables omitted)."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+def default_ontology_dir() -> Path:
+    """The shipped ontology: ``ontology/`` of a source checkout, else the copy inside the installed package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "ontology", here / "ontology"):
+        if candidate.is_dir():
+            return candidate
+    raise OntologyError("the shipped ontology is missing; reinstall virtgraph or pass --ontology PATH")
+
+
+def ontology_files(path: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The Turtle files that make up the graph at ``path`` (a file or a directory), sorted.
+
+    SHACL shapes (``*shapes.ttl``) are not part of the graph and are left out.
+    """
+    root = Path(path) if path is not None else default_ontology_dir()
+    if root.is_file():
+        return [root]
+    if not root.exists():
+        raise OntologyError(f"ontology path does not exist: {root}")
+    files = sorted(p for p in root.glob("*.ttl") if not p.name.endswith(SHAPES_SUFFIX))
+    if not files:
+        raise OntologyError(f"no Turtle (.ttl) files in {root}")
+    return files
+
+
+def shapes_file(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The SHACL shapes beside the ontology at ``path``, if there are any."""
+    root = Path(path) if path is not None else default_ontology_dir()
+    folder = root if root.is_dir() else root.parent
+    found = sorted(folder.glob(f"*{SHAPES_SUFFIX}"))
+    return found[0] if found else None
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise OntologyError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise OntologyError(f"{file}: cannot read ({exc.strerror})") from None
+
+
+class Backend:
+    """A place that holds triples and answers SPARQL. Subclasses: the embedded stores and endpoints."""
+
+    name = "backend"
+
+    def query(self, text: str) -> QueryResult:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0])
+
+
+class OxigraphBackend(Backend):
+    """Triples in a pyoxigraph in-memory store."""
+
+    name = "oxigraph"
+
+    def __init__(self) -> None:
+        import pyoxigraph
+
+        self._ox = pyoxigraph
+        self.store = pyoxigraph.Store()
+
+    def load_turtle(self, file: Path) -> None:
+        data = _read_text(file)
+        try:
+            self.store.bulk_load(data, format=self._ox.RdfFormat.TURTLE, base_iri=file.resolve().as_uri())
+        except SyntaxError as exc:
+            raise OntologyError(f"{file}:{exc.lineno}: malformed Turtle: {_first_line(exc.msg)}") from None
+
+    def load_ntriples(self, data: str) -> None:
+        self.store.bulk_load(data, format=self._ox.RdfFormat.N_TRIPLES)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, text: str) -> QueryResult:
+        ox = self._ox
+        try:
+            answer = self.store.query(text)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(str(exc))}") from None
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = [tuple(_from_ox(solution[i]) for i in range(len(variables))) for solution in answer]
+            return QueryResult("SELECT", variables, rows)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(answer))
+        triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in answer]
+        kind = "DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT"
+        return QueryResult(kind, triples=triples)
+
+
+class RdflibBackend(Backend):
+    """Triples in an rdflib graph (its default in-memory store, or a SPARQL store for endpoints)."""
+
+    name = "memory"
+
+    def __init__(self, graph: Any = None) -> None:
+        import rdflib
+
+        self.graph = graph if graph is not None else rdflib.Graph()
+
+    def load_turtle(self, file: Path) -> None:
+        from rdflib.plugins.parsers.notation3 import BadSyntax
+
+        data = _read_text(file)
+        try:
+            self.graph.parse(data=data, format="turtle", publicID=file.resolve().as_uri())
+        except BadSyntax as exc:
+            raise OntologyError(f"{file}:{exc.lines + 1}: malformed Turtle: {exc._why}") from None
+        except Exception as exc:  # rdflib raises assorted errors for bad terms
+            raise OntologyError(f"{file}: malformed Turtle: {_first_line(str(exc))}") from None
+
+    def load_ntriples(self, data: str) -> None:
+        self.graph.parse(data=data, format="nt")
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def query(self, text: str) -> QueryResult:
+        from pyparsing import ParseException
+
+        try:
+            answer = self.graph.query(text)
+        except ParseException as exc:
+            raise QuerySyntaxError(
+                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            ) from None
+        return result_from_rdflib(answer, text)
+
+
+def result_from_rdflib(answer: Any, text: str) -> QueryResult:
+    """Turn an rdflib ``Result`` into a :class:`QueryResult`."""
+    if answer.type == "SELECT":
+        variables = [str(v) for v in answer.vars]
+        return QueryResult("SELECT", variables, [tuple(row) for row in answer])
+    if answer.type == "ASK":
+        return QueryResult("ASK", boolean=bool(answer.askAnswer))
+    triples = [tuple(t) for t in answer]
+    kind = "DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT"
+    return QueryResult(kind, triples=triples)
+
+
+def _query_form(text: str) -> str:
+    """The query form keyword (SELECT, ASK, CONSTRUCT, DESCRIBE) of ``text``, ignoring its prologue."""
+    import re
+
+    cleaned = re.sub(r"#[^\n]*", " ", text)
+    cleaned = re.sub(r"<[^>\s]*>", " ", cleaned)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", cleaned, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def _from_ox(term: Any) -> Any:
+    """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    from rdflib import BNode, Literal, URIRef
+
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return URIRef(term.value)
+    if kind == "BlankNode":
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "unknown error"
+
+
+def new_backend(store: str) -> Backend:
+    """An empty embedded backend of kind ``store`` (``oxigraph`` or ``memory``)."""
+    if store == "oxigraph":
+        return OxigraphBackend()
+    if store == "memory":
+        return RdflibBackend()
+    raise UnknownName(f"unknown store {store!r}; choose one of: {', '.join(STORES)}")
+
+
+def load_files(files: Iterable[Path], store: str = DEFAULT_STORE) -> Backend:
+    """A backend of kind ``store`` holding the triples of ``files``."""
+    backend = new_backend(store)
+    for file in files:
+        backend.load_turtle(file)  # type: ignore[attr-defined]
+    return backend
+
+
+def turtle(triples: Sequence[tuple[Any, Any, Any]]) -> str:
+    """Serialize rdflib triples as Turtle with the common prefixes bound."""
+    import rdflib
+
+    from .namespaces import PREFIXES
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in triples:
+        graph.add(triple)
+    return graph.serialize(format="turtle")
