@@ -17,9 +17,9 @@ __version__ = "0.1.0"
 _API = {
     "load": ("virtgraph.graph", "load"),
     "KnowledgeGraph": ("virtgraph.graph", "KnowledgeGraph"),
-    "lookup": ("virtgraph.lookup", "lookup"),
-    "concept_card": ("virtgraph.lookup", "concept_card"),
-    "validate": ("virtgraph.validate", "validate"),
+    "lookup": ("virtgraph.concepts", "lookup"),
+    "concept_card": ("virtgraph.concepts", "concept_card"),
+    "validate": ("virtgraph.shacl", "validate"),
     "format_result": ("virtgraph.formats", "format_result"),
     "VirtgraphError": ("virtgraph.errors", "VirtgraphError"),
 }

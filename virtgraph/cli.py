@@ -36,6 +36,29 @@ class Session:
         return self._kg
 
 
+class VirtgraphGroup(click.Group):
+    """A click group whose errors are one line on stderr: ``Error: ...``, exit 1 (failed) or 2 (bad usage)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.pop("standalone_mode", None)
+        try:
+            super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except VirtgraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(1)
+        sys.exit(0)
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGS),
@@ -45,7 +68,7 @@ lang_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=VirtgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--ontology",
     metavar="PATH",
@@ -119,9 +142,9 @@ def query(session: Session, query: str | None, lang: str, fmt: str, list_queries
     text = sys.stdin.read() if query == "-" else resolve_query(query)
     kg = session.kg()
     if not shipped:
-        from .sparql import bind_parameters, with_prefixes
+        from .sparql import bind_parameters
 
-        check_query(with_prefixes(bind_parameters(text, {"lang": lang})), allow_network=allow_network)
+        check_query(bind_parameters(text, {"lang": lang}), allow_network=allow_network)
     from .formats import format_result
 
     result = kg.query(text, lang=lang)
@@ -132,9 +155,7 @@ def query(session: Session, query: str | None, lang: str, fmt: str, list_queries
 @cli.command()
 @click.argument("term")
 @lang_option
-@click.option(
-    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output."
-)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output.")
 @click.pass_obj
 def lookup(session: Session, term: str, lang: str, fmt: str) -> None:
     """Show the concept card of TERM: any label, synonym or abbreviation, in Chinese or English.
@@ -147,15 +168,17 @@ def lookup(session: Session, term: str, lang: str, fmt: str) -> None:
       virtgraph lookup "Type 1" --lang en
       virtgraph lookup VT-x --format json
     """
-    from .lookup import card_text
-    from .lookup import lookup as find
+    from .concepts import card_text
+    from .concepts import lookup as find
 
     card = find(session.kg(), term, lang)
     click.echo(card.to_json() if fmt == "json" else card_text(card))
 
 
 @cli.command()
-@click.option("--shapes", metavar="PATH", help="SHACL shapes to check against (default: *shapes.ttl beside the ontology).")
+@click.option(
+    "--shapes", metavar="PATH", help="SHACL shapes to check against (default: *shapes.ttl beside the ontology)."
+)
 @click.pass_obj
 def validate(session: Session, shapes: str | None) -> None:
     """Check the ontology against its SHACL shapes; print each violation on one line.
@@ -163,7 +186,7 @@ def validate(session: Session, shapes: str | None) -> None:
     Exit status 0 when the ontology is valid, 1 when a rule is broken.
     """
     from .errors import ValidationFailed
-    from .validate import validate as check
+    from .shacl import validate as check
 
     violations = check(session.ontology, shapes)
     for violation in violations:
@@ -176,23 +199,5 @@ def validate(session: Session, shapes: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; print user errors as one line on stderr and exit 1 (failed) or 2 (bad usage/input)."""
-    try:
-        cli.main(args=argv, prog_name="virtgraph", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.UsageError as exc:
-        click.echo(f"Error: {exc.format_message()}", err=True)
-        sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(f"Error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except VirtgraphError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(1)
-    sys.exit(0)
+    """Entry point of the ``virtgraph`` console script and of ``python -m virtgraph``."""
+    cli.main(args=argv, prog_name="virtgraph")

@@ -1,18 +1,18 @@
 """Writing query results: an aligned table, SPARQL 1.1 JSON, CSV, TSV, and Turtle for graph results.
 
 >>> from rdflib import Literal, URIRef
->>> result = QueryResult("SELECT", ["product", "type"],
-...     [(Literal("KVM"), URIRef("https://w3id.org/virtgraph/concept/type-2-hypervisor")),
-...      (Literal("虚拟机"), None)])
+>>> result = QueryResult("SELECT", ["type", "product"],
+...     [(URIRef("https://w3id.org/virtgraph/concept/type-2-hypervisor"), Literal("KVM")),
+...      (None, Literal("虚拟机"))])
 >>> print(format_result(result, "table"))
-product | type
---------+-----------------------
-KVM     | vgc:type-2-hypervisor
-虚拟机  |
->>> print(format_result(result, "tsv"), end="")
-?product	?type
-"KVM"	<https://w3id.org/virtgraph/concept/type-2-hypervisor>
-"虚拟机"	
+type                  | product
+----------------------+--------
+vgc:type-2-hypervisor | KVM
+                      | 虚拟机
+>>> print(format_result(result, "tsv").replace(chr(9), " <TAB> "), end="")
+?type <TAB> ?product
+<https://w3id.org/virtgraph/concept/type-2-hypervisor> <TAB> "KVM"
+ <TAB> "虚拟机"
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ def table(result: QueryResult) -> str:
     header = list(result.variables)
     body = [[cell(t) for t in row] for row in result.rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = [" | ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip()]
+    lines = [" | ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
     for row in body:
-        lines.append(" | ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip())
+        lines.append(" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines)
 
 
@@ -88,7 +88,8 @@ def sparql_json(result: QueryResult) -> str:
         doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
     else:
         bindings = [
-            {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
         ]
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -3,7 +3,7 @@
 A query given on the command line may be SPARQL text, a ``.rq`` file or the name of a shipped query::
 
     >>> sorted(named_queries())[:3]
-    ['concept-sources', 'container-benefits', 'disputed-claims']
+    ['classification-lists', 'concept-sources', 'concepts-by-class']
 
 Parameters follow the convention of SPARQL query APIs such as grlc: a variable whose name starts with an
 underscore is a parameter, replaced by a literal before the query runs::
@@ -120,8 +120,7 @@ def check_query(text: str, allow_network: bool = False) -> None:
             parseUpdate(text)
         except ParseException:
             raise QuerySyntaxError(
-                f"SPARQL syntax error at line {query_error.lineno}, column {query_error.col}: "
-                f"{query_error.msg}"
+                f"SPARQL syntax error at line {query_error.lineno}, column {query_error.col}: {query_error.msg}"
             ) from None
         raise QueryRefused(
             "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused: virtgraph queries are read-only"
@@ -133,8 +132,7 @@ def check_query(text: str, allow_network: bool = False) -> None:
         raise QueryRefused("SERVICE is refused: queries run offline (pass --allow-network to permit it)")
     if names & {"DatasetClause", "datasetClause"}:
         raise QueryRefused(
-            "FROM / FROM NAMED is refused: it would fetch graphs over the network "
-            "(pass --allow-network to permit it)"
+            "FROM / FROM NAMED is refused: it would fetch graphs over the network (pass --allow-network to permit it)"
         )
 
 

@@ -41,7 +41,7 @@ class QueryResult:
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts keyed by variable name (unbound variables omitted)."""
-        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
 
 
 def default_ontology_dir() -> Path:
@@ -173,9 +173,7 @@ class RdflibBackend(Backend):
         try:
             answer = self.graph.query(text)
         except ParseException as exc:
-            raise QuerySyntaxError(
-                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-            ) from None
+            raise QuerySyntaxError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         return result_from_rdflib(answer, text)
 
 

@@ -1,0 +1,40 @@
+"""Shared fixtures: the shipped knowledge graph in each embedded store, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from virtgraph.cli import cli
+from virtgraph.graph import load
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "memory"])
+def kg(request):
+    """The shipped ontology, once per embedded store; tests using it run against both."""
+    return load(store=request.param)
+
+
+@pytest.fixture(scope="session")
+def kg_fast():
+    """The shipped ontology in the default store (for tests that are about something else than the store)."""
+    return load()
+
+
+class Run:
+    """Invoke the real ``virtgraph`` command line in-process and keep exit code, stdout and stderr."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        return self.runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()

@@ -1,0 +1,63 @@
+"""Query text handling: prefixes, parameters and the read-only guard."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from virtgraph.errors import QueryRefused, QuerySyntaxError, UsageError
+from virtgraph.graph import load
+from virtgraph.sparql import bind_parameters, check_query, resolve_query, with_prefixes
+
+
+def test_prefixes_are_added_only_when_missing():
+    text = with_prefixes("PREFIX vg: <http://other/> SELECT * WHERE { ?s ?p ?o }")
+    assert "PREFIX vg: <https://w3id.org/virtgraph/ontology#>" not in text
+    assert "PREFIX vgc: <https://w3id.org/virtgraph/concept/>" in text
+    assert text.endswith("PREFIX vg: <http://other/> SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_unbound_parameters_stay_variables():
+    assert bind_parameters("SELECT ?_lang WHERE {}", {}) == "SELECT ?_lang WHERE {}"
+
+
+@given(st.text())
+def test_any_literal_parameter_stays_one_literal(value):
+    """Whatever the user passes, it becomes exactly one string literal with the same value."""
+    kg = load()
+    rows = kg.select("SELECT ?v WHERE { BIND(?_value AS ?v) }", value=value)
+    assert [str(r["v"]) for r in rows] == [value]
+
+
+@pytest.mark.parametrize("bad", ["http://e/a> . ?s ?p ?o . <x", "http://e/a b", "", 'http://e/"'])
+def test_iri_parameters_reject_what_would_break_out(bad):
+    with pytest.raises(UsageError, match="not a valid IRI"):
+        bind_parameters("DESCRIBE ?_thing_iri", {"thing_iri": bad})
+
+
+def test_check_query_accepts_plain_select():
+    check_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_check_query_refusals():
+    with pytest.raises(QueryRefused, match="SPARQL Update"):
+        check_query("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        check_query("SELECT * WHERE { SERVICE <http://e/s> { ?s ?p ?o } }")
+    with pytest.raises(QueryRefused, match="FROM"):
+        check_query("SELECT * FROM NAMED <http://e/g> WHERE { ?s ?p ?o }")
+    check_query("SELECT * WHERE { SERVICE <http://e/s> { ?s ?p ?o } }", allow_network=True)
+
+
+def test_syntax_error_position():
+    with pytest.raises(QuerySyntaxError, match=r"line 1, column 1"):
+        check_query("SELEC * WHERE { }")
+
+
+def test_resolve_query_prefers_names_then_files_then_text(tmp_path):
+    assert "vg:hypervisorType" in resolve_query("products-by-hypervisor-type")
+    path = tmp_path / "q.rq"
+    path.write_text("ASK {}", encoding="utf-8")
+    assert resolve_query(str(path)) == "ASK {}"
+    assert resolve_query("ASK { ?s ?p ?o }") == "ASK { ?s ?p ?o }"
