@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from .errors import ConceptNotFound
 from .graph import KnowledgeGraph, internal_query
 from .labels import LabelIndex, check_language, pick
+from .messages import TEXT
 from .namespaces import PREFIXES, VG, compact, local_name
 
 CONCEPT = VG + "Concept"
@@ -24,35 +25,6 @@ ORGANIZATION = VG + "Organization"
 FEATURE = VG + "HardwareFeature"
 SYMMETRIC = PREFIXES["owl"] + "SymmetricProperty"
 _IGNORED = str.maketrans("", "", " \t\n-_.·・")
-
-#: Words of the card's own layout (not facts), by language.
-TEXT = {
-    "zh": {
-        "kind": "类别",
-        "also": "别名",
-        "definition": "定义",
-        "stack": "层次栈（自下而上）",
-        "disputed": "有争议",
-        "claims": "来源之间的分歧",
-        "reason": "理由",
-        "sources": "来源",
-        "equivalent": "等价",
-        "repeated": "多实例并排",
-    },
-    "en": {
-        "kind": "Kind",
-        "also": "Also known as",
-        "definition": "Definition",
-        "stack": "Layer stack (bottom up)",
-        "disputed": "disputed",
-        "claims": "Where sources disagree",
-        "reason": "reason",
-        "sources": "Sources",
-        "equivalent": "equivalent",
-        "repeated": "several side by side",
-    },
-}
-
 
 def normalize(text: str) -> str:
     """The matching key of a label: NFKC, case-folded, without spaces and ``- _ . ·``."""

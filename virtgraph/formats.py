@@ -24,21 +24,10 @@ from typing import Any
 
 from .errors import UnknownName
 from .namespaces import compact
+from .quoting import width as display_width
 from .store import QueryResult, turtle
 
 FORMATS = ("table", "json", "csv", "tsv")
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: East Asian wide characters count two.
-
-    >>> display_width("KVM"), display_width("半虚拟化")
-    (3, 8)
-    """
-    from wcwidth import wcswidth
-
-    width = wcswidth(text)
-    return width if width >= 0 else len(text)
 
 
 def cell(term: Any) -> str:

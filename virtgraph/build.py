@@ -1,0 +1,314 @@
+"""Views: a SPARQL query plus a small spec, turned into a ``networkx.DiGraph``.
+
+A view lives in ``virtgraph/views/<name>.toml`` (title, description, layout kind, options) next to
+``<name>.rq`` (the query). The query's rows are the only source of what a view draws; this module adds
+labels, definitions and classes from the label index, in the diagram's language.
+
+Layout kinds and the columns their queries return:
+
+``tree`` and ``graph`` (node-link diagrams), one row per fact, every column optional except ``node``:
+    ``node`` a node (IRI); ``order`` its sort key; ``group`` the cluster it sits in (IRI) and ``groupOrder``;
+    ``category`` what colours it (IRI or literal) and ``categoryOrder``; ``detailKey``/``detail`` a line shown
+    under its label; ``relation``/``target`` an edge node → target; ``disputed`` marks that edge (or, without
+    a target, the node) as disputed by the sources.
+
+``stack`` (layer diagrams), one row per layer:
+    ``stack`` the era or architecture (IRI) and ``stackOrder``; ``position`` (1 = bottom), ``component``,
+    ``repeated``; ``innerPosition``/``innerComponent`` a layer inside a repeated one; ``example`` a product
+    that uses the stack, ``exampleDisputed`` when that is disputed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import UnknownName, UsageError
+from .graph import KnowledgeGraph
+from .labels import check_language
+from .namespaces import compact
+
+LAYOUTS = ("tree", "stack", "graph")
+DEFAULT_MAX_NODES = 80
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """What a view draws and how: read from ``views/<name>.toml``."""
+
+    name: str
+    layout: str
+    title: dict[str, str]
+    description: dict[str, str]
+    query: str
+    rankdir: str = "TB"
+    replicas: int = 3
+    edge_labels: bool = True
+    label_wrap: int = 24
+    detail_wrap: int = 34
+    detail_lines: int = 3
+    max_nodes: int = DEFAULT_MAX_NODES
+    parameters: tuple[str, ...] = ()
+    extra_formats: tuple[str, ...] = ()
+    category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self, lang: str) -> str:
+        return self.description.get(lang, "").split("。")[0].split(". ")[0].rstrip(".。") + (
+            "。" if lang == "zh" else "."
+        )
+
+
+@cache
+def view_specs() -> dict[str, ViewSpec]:
+    """Every view shipped in ``virtgraph/views``, by name."""
+    specs = {}
+    folder = resources.files("virtgraph.views")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        name = entry.name[: -len(".toml")]
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        query_name = data.pop("query", f"{name}.rq")
+        layout = data.pop("layout")
+        if layout not in LAYOUTS:
+            raise ValueError(f"view {name}: unknown layout {layout!r}")
+        known = {f for f in ViewSpec.__dataclass_fields__ if f not in {"name", "layout", "query", "options"}}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        for key in ("parameters", "extra_formats"):
+            if key in kwargs:
+                kwargs[key] = tuple(kwargs[key])
+        options = {k: v for k, v in data.items() if k not in known}
+        specs[name] = ViewSpec(
+            name=name,
+            layout=layout,
+            query=folder.joinpath(query_name).read_text(encoding="utf-8"),
+            options=options,
+            **kwargs,
+        )
+    return specs
+
+
+def get_view(name: str) -> ViewSpec:
+    """The view ``name``, or a usage error listing the views."""
+    specs = view_specs()
+    if name not in specs:
+        raise UnknownName(f"unknown view {name!r}; choose one of: {', '.join(specs)}")
+    return specs[name]
+
+
+def build_view(kg: KnowledgeGraph, spec: ViewSpec, lang: str, **params: str) -> Any:
+    """The ``networkx.DiGraph`` of view ``spec`` in ``lang`` (one query, plus the shared label index)."""
+    import networkx as nx
+
+    check_language(lang)
+    missing = [p for p in spec.parameters if not params.get(p)]
+    if missing:
+        raise UsageError(f"view {spec.name!r} needs --{missing[0].removesuffix('_iri').replace('_', '-')}")
+    rows = kg.query(spec.query, lang=lang, **params).records()
+    graph = nx.DiGraph(
+        view=spec.name,
+        lang=lang,
+        layout=spec.layout,
+        rankdir=spec.rankdir,
+        title=spec.title[lang],
+        description=spec.description[lang],
+    )
+    if spec.layout == "stack":
+        _build_stack(graph, kg, rows, lang)
+    else:
+        _build_nodelink(graph, kg, spec, rows, lang)
+    return graph
+
+
+def _text(kg: KnowledgeGraph, term: Any, lang: str) -> str:
+    """A cell as text: an IRI's label in ``lang``, a literal's own text."""
+    if term is None:
+        return ""
+    if type(term).__name__ == "URIRef":
+        return kg.labels.label(str(term), lang)
+    return str(term)
+
+
+def _num(term: Any, default: float = 0) -> float:
+    try:
+        return float(str(term)) if term is not None else default
+    except ValueError:
+        return default
+
+
+def _truthy(term: Any) -> bool:
+    return term is not None and str(term).lower() in {"true", "1"}
+
+
+def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
+    labels = kg.labels
+    kind = labels.kind(iri)
+    return {
+        "iri": iri,
+        "label": labels.label(iri, lang),
+        "definition": labels.definition(iri, lang),
+        "kind": kind or "",
+        "kind_label": labels.label(kind, lang) if kind else "",
+        "classes": "|".join(labels.ancestors(kind)) if kind else "",
+        "order": 0.0,
+        "group": "",
+        "group_label": "",
+        "group_order": 0.0,
+        "group_classes": "",
+        "category": "",
+        "category_label": "",
+        "category_order": 0.0,
+        "details": "",
+        "disputed": False,
+    }
+
+
+def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[dict], lang: str) -> None:
+    """Nodes, clusters, categories, detail lines and edges from the rows, independent of row order.
+
+    When rows disagree about a node (two groups, two orders), the smallest value wins, so every store and
+    endpoint gives the same graph.
+    """
+    orders: dict[str, list[float]] = {}
+    groups: dict[str, list[tuple[float, str]]] = {}
+    categories: dict[str, list[tuple[float, str]]] = {}
+    details: dict[str, set[tuple[str, str]]] = {}
+
+    def ensure(iri: str) -> str:
+        nid = compact(iri)
+        if nid not in graph:
+            graph.add_node(nid, **_node_attrs(kg, iri, lang))
+        return nid
+
+    for row in rows:
+        nid = ensure(str(row["node"]))
+        if "order" in row:
+            orders.setdefault(nid, []).append(_num(row["order"]))
+        if "group" in row:
+            groups.setdefault(nid, []).append((_num(row.get("groupOrder")), str(row["group"])))
+        if "category" in row:
+            categories.setdefault(nid, []).append((_num(row.get("categoryOrder")), str(row["category"])))
+        if "detail" in row:
+            key = kg.labels.label(str(row["detailKey"]), lang) if "detailKey" in row else ""
+            details.setdefault(nid, set()).add((key, _text(kg, row["detail"], lang)))
+        if "target" in row:
+            tid = ensure(str(row["target"]))
+            relation = str(row.get("relation", ""))
+            disputed = _truthy(row.get("disputed"))
+            if graph.has_edge(nid, tid):
+                edge = graph.edges[nid, tid]
+                edge["disputed"] |= disputed
+                if relation and (not edge["relation"] or relation < edge["relation"]):
+                    edge.update(_edge_attrs(kg, relation, lang))
+            else:
+                graph.add_edge(nid, tid, disputed=disputed, **_edge_attrs(kg, relation, lang))
+        elif _truthy(row.get("disputed")):
+            graph.nodes[nid]["disputed"] = True
+
+    for nid, values in orders.items():
+        graph.nodes[nid]["order"] = min(values)
+    for nid, values in groups.items():
+        order, group = min(values)
+        group_kind = kg.labels.kind(group)
+        graph.nodes[nid].update(
+            group=compact(group),
+            group_label=kg.labels.label(group, lang),
+            group_order=order,
+            group_classes="|".join(kg.labels.ancestors(group_kind)) if group_kind else "",
+        )
+    for nid, values in categories.items():
+        order, value = min(values)
+        label = spec.category_labels.get(value, {}).get(lang)
+        if label is None:
+            label = kg.labels.label(value, lang) if value.startswith("http") else value
+        graph.nodes[nid].update(category=value, category_label=label, category_order=order)
+    for nid, items in details.items():
+        graph.nodes[nid]["details"] = _join_details(sorted(items), lang)
+
+
+def _edge_attrs(kg: KnowledgeGraph, relation: str, lang: str) -> dict[str, str]:
+    return {
+        "relation": relation,
+        "relation_label": kg.labels.label(relation, lang) if relation else "",
+        "relation_key": relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+    }
+
+
+def _join_details(items: list[tuple[str, str]], lang: str) -> str:
+    """Detail lines: values of the same key on one line (``key: a, b``), keys in first-seen order."""
+    from .messages import say
+
+    by_key: dict[str, list[str]] = {}
+    for key, value in items:
+        by_key.setdefault(key, [])
+        if value not in by_key[key]:
+            by_key[key].append(value)
+    sep = say("list_sep", lang)
+    colon = "：" if lang == "zh" else ": "
+    return "\n".join((f"{k}{colon}" if k else "") + sep.join(sorted(vs)) for k, vs in by_key.items())
+
+
+def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) -> None:
+    labels = kg.labels
+    for row in rows:
+        stack = str(row["stack"])
+        sid = compact(stack)
+        if sid not in graph:
+            attrs = _node_attrs(kg, stack, lang)
+            attrs.update(role="stack", order=_num(row.get("stackOrder")), examples="", examples_disputed="")
+            graph.add_node(sid, **attrs)
+        if "example" in row:
+            node = graph.nodes[sid]
+            name = labels.label(str(row["example"]), lang)
+            examples = [e for e in node["examples"].split("|") if e]
+            if name not in examples:
+                examples.append(name)
+                node["examples"] = "|".join(sorted(examples))
+            if _truthy(row.get("exampleDisputed")):
+                disputed = {e for e in node["examples_disputed"].split("|") if e} | {name}
+                node["examples_disputed"] = "|".join(sorted(disputed))
+        if "position" not in row:
+            continue
+        position = int(_num(row["position"]))
+        lid = f"{sid}/{position}"
+        if lid not in graph:
+            component = str(row["component"])
+            attrs = _node_attrs(kg, component, lang)
+            attrs.update(
+                role="layer",
+                stack=sid,
+                position=position,
+                component=compact(component),
+                repeated=_truthy(row.get("repeated")),
+                parent="",
+            )
+            graph.add_node(lid, **attrs)
+            graph.add_edge(sid, lid, relation="hasLayer", relation_key="hasLayer", disputed=False)
+            below = f"{sid}/{position - 1}"
+            if below in graph:
+                graph.add_edge(lid, below, relation="on", relation_key="on", disputed=False)
+        if "innerComponent" in row:
+            inner = int(_num(row["innerPosition"]))
+            iid = f"{lid}/{inner}"
+            component = str(row["innerComponent"])
+            attrs = _node_attrs(kg, component, lang)
+            attrs.update(
+                role="layer",
+                stack=sid,
+                position=inner,
+                component=compact(component),
+                repeated=False,
+                parent=lid,
+            )
+            graph.add_node(iid, **attrs)
+            graph.add_edge(iid, lid, relation="inside", relation_key="inside", disputed=False)
+    # "on" edges for layers whose lower neighbour arrived later
+    for lid, attrs in list(graph.nodes(data=True)):
+        if attrs.get("role") == "layer" and not attrs["parent"]:
+            below = f"{attrs['stack']}/{attrs['position'] - 1}"
+            if below in graph and not graph.has_edge(lid, below):
+                graph.add_edge(lid, below, relation="on", relation_key="on", disputed=False)

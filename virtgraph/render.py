@@ -1,0 +1,300 @@
+"""The edge of the drawing pipeline: running Graphviz, finishing SVGs, writing files atomically, checking renders.
+
+Everything before this module is pure (graph → view → DiGraph → DOT). Here ``dot`` runs (one
+subprocess call, in :func:`run_dot`), the SVG gets a proper ``<title>``/``<desc>``, readable node titles and a
+record of the DOT it came from, and files are written to a temporary name and renamed into place, so a
+failed render never leaves a half-written file.
+
+Every SVG (and PNG) records ``sha256(DOT)``: ``render --check`` and incremental ``render --all`` compare that
+record with the DOT the ontology gives now, so they do not depend on the Graphviz version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import struct
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import RenderFailed, ToolMissing, UnknownName
+
+FORMATS = ("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "json": "json", "graphml": "graphml", "mermaid": "mmd"}
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+VG_NS = "https://w3id.org/virtgraph/ontology#"
+PNG_KEY = "virtgraph:dot-sha256"
+PNG_DPI = 144
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise UnknownName(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return fmt
+
+
+def dot_hash(dot_source: str) -> str:
+    """The fingerprint recorded in every render: sha256 of the DOT text."""
+    return hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
+
+
+def run_dot(dot_source: str, fmt: str) -> bytes:
+    """Run Graphviz ``dot`` on ``dot_source`` and return its ``fmt`` output (svg, png or pdf).
+
+    The one place that runs the executable: a missing ``dot`` becomes :class:`ToolMissing`, a failing one
+    :class:`RenderFailed` with dot's last error line.
+    """
+    import shutil
+    import subprocess
+
+    executable = shutil.which("dot")
+    if executable is None:
+        raise ToolMissing(
+            "Graphviz 'dot' is not installed; install the Debian package 'graphviz' (apt-get install graphviz)"
+        )
+    command = [executable, f"-T{fmt}:cairo" if fmt in ("png", "pdf") else f"-T{fmt}"]
+    if fmt == "png":
+        command.append(f"-Gdpi={PNG_DPI}")
+    done = subprocess.run(command, input=dot_source.encode("utf-8"), capture_output=True, check=False)
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderFailed(f"dot failed: {detail[-1] if detail else f'exit status {done.returncode}'}")
+    return done.stdout
+
+
+# --- SVG finishing ----------------------------------------------------------------------------------------------
+
+
+def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
+    """Give Graphviz's SVG a title, description, readable node titles and the DOT fingerprint."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    ET.register_namespace("vg", VG_NS)
+    root = ET.fromstring(svg)
+    q = f"{{{SVG_NS}}}"
+    titles = _titles(graph)
+
+    # the diagram's own title and description come first, for screen readers and hover text
+    title = ET.Element(f"{q}title")
+    title.text = graph.graph["title"]
+    desc = ET.Element(f"{q}desc")
+    desc.text = graph.graph["description"]
+    metadata = ET.Element(f"{q}metadata")
+    ET.SubElement(
+        metadata,
+        f"{{{VG_NS}}}render",
+        {
+            "view": graph.graph["view"],
+            "lang": graph.graph["lang"],
+            "dot-sha256": dot_hash(dot_source),
+        },
+    )
+    for i, element in enumerate((title, desc, metadata)):
+        root.insert(i, element)
+    title_id = f"title-{graph.graph['view']}-{graph.graph['lang']}"
+    root.set("role", "img")
+    root.set("aria-labelledby", title_id)
+    title.set("id", title_id)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-Hans" if graph.graph["lang"] == "zh" else "en")
+
+    for group in root.iter(f"{q}g"):
+        gid = group.get("id", "")
+        child = group.find(f"{q}title")
+        if child is None:
+            continue
+        if group.get("class") == "graph":
+            child.text = graph.graph["title"]
+        elif gid in titles:
+            child.text = titles[gid]
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
+
+
+def _titles(graph: Any) -> dict[str, str]:
+    """SVG ``<g id>`` → the text its ``<title>`` should carry (label — definition), from the DiGraph."""
+    from .quoting import clean, slug
+
+    out = {"legend": "", "stacks": graph.graph["title"]}
+    for nid, attrs in graph.nodes(data=True):
+        text = attrs.get("label", "")
+        if attrs.get("definition"):
+            text += " — " + attrs["definition"]
+        out[slug(nid)] = clean(text)
+    for source, target, attrs in graph.edges(data=True):
+        relation = attrs.get("relation_label", "")
+        text = f"{graph.nodes[source].get('label', source)} → {graph.nodes[target].get('label', target)}"
+        out[slug(f"{source}--{target}")] = clean(text + (f" ({relation})" if relation else ""))
+    out["legend"] = "Legend" if graph.graph["lang"] == "en" else "图例"
+    return out
+
+
+def recorded_hash(path: Path) -> str | None:
+    """The DOT fingerprint recorded in a rendered SVG or PNG, or None when there is none."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if path.suffix == ".svg":
+        match = re.search(rb'dot-sha256="([0-9a-f]{64})"', data)
+        return match.group(1).decode() if match else None
+    if path.suffix == ".png":
+        return _png_text(data).get(PNG_KEY)
+    if path.suffix == ".dot":
+        return dot_hash(data.decode("utf-8", "replace"))
+    return None
+
+
+# --- PNG text chunks ---------------------------------------------------------------------------------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def tag_png(png: bytes, key: str, value: str) -> bytes:
+    """``png`` with a ``tEXt`` chunk ``key=value`` inserted after the header chunk."""
+    signature, rest = png[:8], png[8:]
+    ihdr_len = struct.unpack(">I", rest[:4])[0] + 12
+    chunk = _png_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
+    return signature + rest[:ihdr_len] + chunk + rest[ihdr_len:]
+
+
+def _png_text(png: bytes) -> dict[str, str]:
+    out, pos = {}, 8
+    while pos + 8 <= len(png):
+        length = struct.unpack(">I", png[pos : pos + 4])[0]
+        kind = png[pos + 4 : pos + 8]
+        if kind == b"tEXt":
+            key, _, value = png[pos + 8 : pos + 8 + length].partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        if kind == b"IDAT":
+            break
+        pos += length + 12
+    return out
+
+
+# --- writing ----------------------------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Rendered:
+    """One output of a render: its path, format and whether it was (re)written."""
+
+    path: Path
+    fmt: str
+    written: bool
+
+
+def render_bytes(graph: Any, dot_source: str, fmt: str) -> bytes:
+    """The bytes of ``graph`` in ``fmt`` (DOT already built from it)."""
+    from . import export
+
+    check_format(fmt)
+    if fmt == "dot":
+        return dot_source.encode("utf-8")
+    if fmt == "json":
+        return export.node_link_json(graph).encode("utf-8")
+    if fmt == "graphml":
+        return export.graphml(graph).encode("utf-8")
+    if fmt == "mermaid":
+        return export.mermaid(graph).encode("utf-8")
+    if fmt == "svg":
+        return finish_svg(run_dot(dot_source, "svg"), graph, dot_source)
+    if fmt == "png":
+        return tag_png(run_dot(dot_source, "png"), PNG_KEY, dot_hash(dot_source))
+    return run_dot(dot_source, "pdf")
+
+
+# --- the render commands ----------------------------------------------------------------------------------------
+
+LANGS = ("zh", "en")
+
+
+@dataclass
+class Drawing:
+    """A view built for one language: its DiGraph and its DOT source."""
+
+    graph: Any
+    dot: str
+
+
+def draw(kg: Any, view: str, lang: str, **params: str) -> Drawing:
+    """Build view ``view`` in ``lang``: query → DiGraph → DOT (no file written, no ``dot`` run)."""
+    from .build import build_view, get_view
+    from .dot import to_dot
+
+    spec = get_view(view)
+    graph = build_view(kg, spec, lang, **params)
+    return Drawing(graph, to_dot(graph, spec))
+
+
+def output_path(out_dir: str | os.PathLike[str], view: str, lang: str, fmt: str, stem: str | None = None) -> Path:
+    """``<out_dir>/<view>.<lang>.<ext>`` (``stem`` replaces the view name, e.g. for one concept)."""
+    return Path(out_dir) / f"{stem or view}.{lang}.{EXTENSIONS[fmt]}"
+
+
+def all_targets() -> list[tuple[str, str, str]]:
+    """``(view, lang, fmt)`` of every file ``render --all`` keeps in the output folder."""
+    from .build import view_specs
+
+    targets = []
+    for name, spec in view_specs().items():
+        if spec.parameters:
+            continue
+        for lang in LANGS:
+            for fmt in ("svg", *spec.extra_formats):
+                targets.append((name, lang, fmt))
+    return targets
+
+
+def render_all(kg: Any, out_dir: str | os.PathLike[str], force: bool = False) -> list[Rendered]:
+    """Render every view in both languages into ``out_dir``, skipping files whose recorded DOT matches."""
+    done: list[Rendered] = []
+    drawings: dict[tuple[str, str], Drawing] = {}
+    for view, lang, fmt in all_targets():
+        drawing = drawings.get((view, lang)) or drawings.setdefault((view, lang), draw(kg, view, lang))
+        path = output_path(out_dir, view, lang, fmt)
+        if not force and recorded_hash(path) == dot_hash(drawing.dot):
+            done.append(Rendered(path, fmt, written=False))
+            continue
+        write_atomic(path, render_bytes(drawing.graph, drawing.dot, fmt))
+        done.append(Rendered(path, fmt, written=True))
+    return done
+
+
+def stale_outputs(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, str]]:
+    """Files of ``render --all`` that are missing or no longer match the ontology, with the reason."""
+    problems = []
+    drawings: dict[tuple[str, str], Drawing] = {}
+    for view, lang, fmt in all_targets():
+        drawing = drawings.get((view, lang)) or drawings.setdefault((view, lang), draw(kg, view, lang))
+        path = output_path(out_dir, view, lang, fmt)
+        recorded = recorded_hash(path)
+        if not path.exists():
+            problems.append((path, "missing"))
+        elif recorded is None:
+            problems.append((path, "carries no virtgraph fingerprint"))
+        elif recorded != dot_hash(drawing.dot):
+            problems.append((path, "out of date"))
+    return problems

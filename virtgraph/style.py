@@ -1,0 +1,67 @@
+"""The palette of every diagram (``virtgraph/style.toml``): colours by class, category, component and relation.
+
+>>> node_colors(["https://w3id.org/virtgraph/ontology#HypervisorProduct",
+...              "https://w3id.org/virtgraph/ontology#Product"])
+('#dcfce7', '#15803d')
+>>> edge_style("requires", disputed=False)["style"], edge_style("requires", disputed=True)["color"]
+('solid', '#dc2626')
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def palette() -> dict[str, Any]:
+    """The parsed ``style.toml``."""
+    return tomllib.loads(resources.files("virtgraph").joinpath("style.toml").read_text(encoding="utf-8"))
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def class_key(classes: list[str]) -> str | None:
+    """The first of ``classes`` (most specific first) that the palette styles, as a local name."""
+    styled = palette()["classes"]
+    for cls in classes:
+        if _local(cls) in styled:
+            return _local(cls)
+    return None
+
+
+def node_colors(classes: list[str]) -> tuple[str, str]:
+    """``(fill, border)`` for a node whose classes are ``classes`` (most specific first)."""
+    key = class_key(classes)
+    entry = palette()["classes"].get(key or "Concept")
+    return entry["fill"], entry["border"]
+
+
+def category_colors(index: int) -> tuple[str, str]:
+    """``(fill, border)`` of the ``index``-th category (cycling through the palette)."""
+    cats = palette()["categories"]
+    return cats["fills"][index % len(cats["fills"])], cats["borders"][index % len(cats["borders"])]
+
+
+def component_fill(component_id: str, index: int) -> str:
+    """Fill of a stack layer made of ``component_id`` (``vgc:hardware``); unknown ones take a category colour."""
+    fills = palette()["components"]
+    return fills.get(component_id.split(":", 1)[-1]) or category_colors(index)[0]
+
+
+def edge_style(relation_key: str, disputed: bool = False) -> dict[str, str]:
+    """DOT attributes (color, style, arrowhead, penwidth) of an edge of relation ``relation_key``."""
+    edges = palette()["edges"]
+    style = dict(edges["default"])
+    style.update(edges.get(relation_key, {}))
+    if disputed:
+        style.update(edges["disputed"])
+    return {k: str(v) for k, v in style.items()}
+
+
+def graph_style() -> dict[str, Any]:
+    return palette()["graph"]
