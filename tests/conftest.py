@@ -38,3 +38,17 @@ class Run:
 @pytest.fixture
 def run() -> Run:
     return Run()
+
+
+@pytest.fixture(scope="session")
+def dot_available():
+    """Graphviz ``dot`` must be installed; CI (VIRTGRAPH_REQUIRE_TOOLS=1) fails instead of skipping."""
+    import os
+    import shutil
+
+    if shutil.which("dot") is None:
+        message = "Graphviz 'dot' is not installed (Debian package graphviz)"
+        if os.environ.get("VIRTGRAPH_REQUIRE_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return True

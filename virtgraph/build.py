@@ -9,8 +9,9 @@ Layout kinds and the columns their queries return:
 ``tree`` and ``graph`` (node-link diagrams), one row per fact, every column optional except ``node``:
     ``node`` a node (IRI); ``order`` its sort key; ``group`` the cluster it sits in (IRI) and ``groupOrder``;
     ``category`` what colours it (IRI or literal) and ``categoryOrder``; ``detailKey``/``detail`` a line shown
-    under its label; ``relation``/``target`` an edge node → target; ``disputed`` marks that edge (or, without
-    a target, the node) as disputed by the sources.
+    under its label (``detailOrder`` sorts the lines); ``relation``/``target`` an edge node → target;
+    ``disputed`` marks that edge (or, without a target, the node) as disputed by the sources. A node that is
+    also a ``group`` is drawn as that cluster (edges to it end at the cluster).
 
 ``stack`` (layer diagrams), one row per layer:
     ``stack`` the era or architecture (IRI) and ``stackOrder``; ``position`` (1 = bottom), ``component``,
@@ -44,6 +45,7 @@ class ViewSpec:
     title: dict[str, str]
     description: dict[str, str]
     query: str
+    summary: dict[str, str] = field(default_factory=dict)
     rankdir: str = "TB"
     replicas: int = 3
     edge_labels: bool = True
@@ -55,11 +57,6 @@ class ViewSpec:
     extra_formats: tuple[str, ...] = ()
     category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
-
-    def summary(self, lang: str) -> str:
-        return self.description.get(lang, "").split("。")[0].split(". ")[0].rstrip(".。") + (
-            "。" if lang == "zh" else "."
-        )
 
 
 @cache
@@ -108,20 +105,40 @@ def build_view(kg: KnowledgeGraph, spec: ViewSpec, lang: str, **params: str) -> 
     missing = [p for p in spec.parameters if not params.get(p)]
     if missing:
         raise UsageError(f"view {spec.name!r} needs --{missing[0].removesuffix('_iri').replace('_', '-')}")
-    rows = kg.query(spec.query, lang=lang, **params).records()
+    rows = _rows(kg, spec, lang, params)
+    names = {"concept": kg.labels.label(params["concept_iri"], lang)} if params.get("concept_iri") else {}
     graph = nx.DiGraph(
         view=spec.name,
         lang=lang,
         layout=spec.layout,
         rankdir=spec.rankdir,
-        title=spec.title[lang],
-        description=spec.description[lang],
+        title=spec.title[lang].format(**names),
+        description=spec.description[lang].format(**names),
     )
     if spec.layout == "stack":
         _build_stack(graph, kg, rows, lang)
     else:
         _build_nodelink(graph, kg, spec, rows, lang)
     return graph
+
+
+def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, params: dict[str, str]) -> list[dict]:
+    """The view query's rows; for a neighbourhood (``concept_iri``), one query per level up to ``depth``."""
+    if "concept_iri" not in params:
+        return kg.query(spec.query, lang=lang, **params).records()
+    depth = max(1, int(params.get("depth", 1)))
+    seen, frontier, rows = {params["concept_iri"]}, [params["concept_iri"]], []
+    for _ in range(depth):
+        level = kg.query(
+            spec.query, lang=lang, concept_iri=params["concept_iri"], concept_iris=" ".join(sorted(frontier))
+        ).records()
+        rows += level
+        reached = {str(row[k]) for row in level for k in ("node", "target") if k in row}
+        frontier = sorted(reached - seen)
+        seen |= reached
+        if not frontier:
+            break
+    return rows
 
 
 def _text(kg: KnowledgeGraph, term: Any, lang: str) -> str:
@@ -149,6 +166,7 @@ def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
     kind = labels.kind(iri)
     return {
         "iri": iri,
+        "lang": lang,
         "label": labels.label(iri, lang),
         "definition": labels.definition(iri, lang),
         "kind": kind or "",
@@ -164,6 +182,7 @@ def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
         "category_order": 0.0,
         "details": "",
         "disputed": False,
+        "is_group": False,
     }
 
 
@@ -194,7 +213,7 @@ def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[d
             categories.setdefault(nid, []).append((_num(row.get("categoryOrder")), str(row["category"])))
         if "detail" in row:
             key = kg.labels.label(str(row["detailKey"]), lang) if "detailKey" in row else ""
-            details.setdefault(nid, set()).add((key, _text(kg, row["detail"], lang)))
+            details.setdefault(nid, set()).add((_num(row.get("detailOrder")), key, _text(kg, row["detail"], lang)))
         if "target" in row:
             tid = ensure(str(row["target"]))
             relation = str(row.get("relation", ""))
@@ -220,6 +239,10 @@ def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[d
             group_order=order,
             group_classes="|".join(kg.labels.ancestors(group_kind)) if group_kind else "",
         )
+    for nid in {attrs["group"] for _, attrs in graph.nodes(data=True)} & set(graph.nodes):
+        # a node that is also a cluster is drawn as that cluster, unless it links to its members itself
+        if not any(graph.nodes[m]["group"] == nid for m in graph.successors(nid)):
+            graph.nodes[nid]["is_group"] = True
     for nid, values in categories.items():
         order, value = min(values)
         label = spec.category_labels.get(value, {}).get(lang)
@@ -227,7 +250,7 @@ def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[d
             label = kg.labels.label(value, lang) if value.startswith("http") else value
         graph.nodes[nid].update(category=value, category_label=label, category_order=order)
     for nid, items in details.items():
-        graph.nodes[nid]["details"] = _join_details(sorted(items), lang)
+        graph.nodes[nid]["details"] = _join_details([(key, value) for _, key, value in sorted(items)], lang)
 
 
 def _edge_attrs(kg: KnowledgeGraph, relation: str, lang: str) -> dict[str, str]:

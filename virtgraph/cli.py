@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import UsageError, VirtgraphError
+from .errors import RenderFailed, UsageError, VirtgraphError
 
 LANGS = ("zh", "en")
 STORES = ("oxigraph", "memory")
@@ -196,6 +197,116 @@ def validate(session: Session, shapes: str | None) -> None:
     kg = session.kg()
     concepts = kg.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a/rdfs:subClassOf* vg:Concept }")
     click.echo(f"valid: {int(concepts[0]['n'])} concepts, {len(kg)} triples, 0 violations")
+
+
+@cli.command()
+@lang_option
+@click.pass_obj
+def views(session: Session, lang: str) -> None:
+    """List the diagram views with a one-line description each."""
+    from .build import view_specs
+
+    specs = view_specs()
+    width = max(len(name) for name in specs)
+    for name, spec in specs.items():
+        click.echo(f"{name.ljust(width)}  {spec.summary[lang]}")
+
+
+@cli.command()
+@click.option("--view", "view", metavar="NAME", help="The view to draw (see `virtgraph views`).")
+@lang_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")),
+    default="svg",
+    show_default=True,
+    help="Output format (json = networkx node-link, mermaid = a GitHub-rendered flowchart).",
+)
+@click.option("-o", "--output", metavar="PATH", help="Output file, - for stdout [default: output/<view>.<lang>.<ext>].")
+@click.option("--concept", metavar="TERM", help="For --view concept: the concept, by any label (like lookup).")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="For --view concept.")
+@click.option("--all", "render_all", is_flag=True, help="Render every view in both languages into the output folder.")
+@click.option("--check", is_flag=True, help="Exit 1 listing every file in the output folder that is missing or stale.")
+@click.option("--force", is_flag=True, help="With --all: rewrite files even when they are current.")
+@click.option(
+    "--output-dir", default="output", show_default=True, metavar="DIR", help="Folder of --all, --check and defaults."
+)
+@click.pass_obj
+def render(
+    session: Session,
+    view: str | None,
+    lang: str,
+    fmt: str,
+    output: str | None,
+    concept: str | None,
+    depth: int,
+    render_all: bool,
+    check: bool,
+    force: bool,
+    output_dir: str,
+) -> None:
+    """Draw a diagram of the knowledge graph (Graphviz via networkx).
+
+    \b
+      virtgraph render --view taxonomy                 # output/taxonomy.zh.svg
+      virtgraph render --view eras --lang en --format png
+      virtgraph render --view concept --concept kvm -o kvm.svg
+      virtgraph render --view hardware --format mermaid -o -
+      virtgraph render --all                           # every view, both languages, into output/
+      virtgraph render --check                         # exit 1 if output/ is stale
+    """
+    from . import render as r
+
+    chosen = sum(bool(x) for x in (view, render_all, check))
+    if chosen != 1:
+        raise UsageError("give exactly one of --view NAME, --all or --check")
+    kg = session.kg()
+    if check:
+        problems = r.stale_outputs(kg, output_dir)
+        for path, reason in problems:
+            click.echo(f"{path}: {reason}")
+        if problems:
+            raise RenderFailed(
+                f"{len(problems)} file(s) in {output_dir}/ are missing or stale; run: virtgraph render --all"
+            )
+        click.echo(f"{len(r.all_targets())} files in {output_dir}/ are current")
+        return
+    if render_all:
+        results = r.render_all(kg, output_dir, force=force)
+        written = [x for x in results if x.written]
+        for item in written:
+            click.echo(f"wrote {item.path}")
+        click.echo(f"{len(written)} written, {len(results) - len(written)} unchanged")
+        return
+    from .build import get_view
+
+    spec = get_view(view)
+    params: dict[str, str] = {}
+    stem = None
+    if "concept_iri" in spec.parameters:
+        if not concept:
+            raise UsageError(f"--view {view} needs --concept TERM (any label, as for lookup)")
+        from .concepts import finder
+        from .errors import ConceptNotFound
+
+        try:
+            iri = finder(kg).find(concept, lang)
+        except ConceptNotFound as exc:
+            raise UsageError(str(exc)) from None
+        from .namespaces import local_name
+
+        params = {"concept_iri": iri, "depth": str(depth)}
+        stem = f"concept-{local_name(iri)}"
+    drawing = r.draw(kg, view, lang, **params)
+    data = r.render_bytes(drawing.graph, drawing.dot, fmt)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = r.output_path(output_dir, view, lang, fmt, stem) if output is None else Path(output)
+    r.write_atomic(path, data)
+    click.echo(f"wrote {path}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,6 +26,7 @@ FEATURE = VG + "HardwareFeature"
 SYMMETRIC = PREFIXES["owl"] + "SymmetricProperty"
 _IGNORED = str.maketrans("", "", " \t\n-_.·・")
 
+
 def normalize(text: str) -> str:
     """The matching key of a label: NFKC, case-folded, without spaces and ``- _ . ·``."""
     return unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)

@@ -7,6 +7,7 @@ so the same graph gives byte-identical DOT.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from . import style
@@ -69,10 +70,9 @@ def _classes(attrs: dict) -> list[str]:
 
 
 def _category_index(graph: Any) -> dict[str, int]:
-    cats = sorted(
-        {(a["category_order"], a["category_label"], a["category"]) for _, a in graph.nodes(data=True) if a["category"]}
-    )
-    return {cat: i for i, (_, _, cat) in enumerate(cats)}
+    # ordered by value, not label, so a category keeps its colour in every language
+    cats = sorted({(a["category_order"], a["category"]) for _, a in graph.nodes(data=True) if a["category"]})
+    return {cat: i for i, (_, cat) in enumerate(cats)}
 
 
 def _node_label(attrs: dict, spec: ViewSpec) -> str:
@@ -97,7 +97,7 @@ def _tooltip(attrs: dict) -> str:
 
 def _node_attrs(nid: str, attrs: dict, spec: ViewSpec, categories: dict[str, int]) -> dict[str, str]:
     if attrs["category"]:
-        fill, border = style.category_colors(categories[attrs["category"]])
+        fill, border = _category_colors(spec, attrs["category"], categories)
     else:
         fill, border = style.node_colors(_classes(attrs))
     out = {
@@ -123,6 +123,8 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
     for nid, attrs in sorted(graph.nodes(data=True), key=_node_key):
         groups.setdefault(attrs["group"], []).append((nid, attrs))
     for group, members in groups.items():
+        members = [(nid, attrs) for nid, attrs in members if not attrs.get("is_group")]
+        groups[group] = members
         if not group:
             for nid, attrs in members:
                 g.node(slug(nid), **_node_attrs(nid, attrs, spec, categories))
@@ -141,38 +143,72 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
             )
             for nid, attrs in members:
                 c.node(slug(nid), **_node_attrs(nid, attrs, spec, categories))
+            _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
     rank = {nid: i for i, (nid, _) in enumerate(sorted(graph.nodes(data=True), key=_node_key))}
+    anchors = {group: members[0][0] for group, members in groups.items() if group}
     for source, target, attrs in sorted(graph.edges(data=True), key=lambda e: (rank[e[0]], rank[e[1]])):
+        source_group = graph.nodes[source].get("is_group")
+        target_group = graph.nodes[target].get("is_group")
+        if source_group and graph.nodes[target]["group"] == source:
+            continue  # membership is already shown by the cluster
         edge = style.edge_style(attrs["relation_key"], attrs["disputed"])
         label = say("disputed", graph.graph["lang"]) if attrs["disputed"] else ""
         if spec.edge_labels and attrs.get("relation_label"):
             label = attrs["relation_label"] + (f" ({label})" if label else "")
         src, dst = graph.nodes[source]["label"], graph.nodes[target]["label"]
         extra = {"label": f"<{html_text(label)}>"} if label else {}
+        tail, head = slug(source), slug(target)
+        if target_group:  # the target is drawn as a cluster: point at the cluster itself
+            extra["lhead"], head = f"cluster_{slug(target)}", slug(anchors[target])
+        if source_group:
+            extra["ltail"], tail = f"cluster_{slug(source)}", slug(anchors[source])
+        if source_group or target_group:
+            g.attr("graph", compound="true")
         g.edge(
-            slug(source),
-            slug(target),
-            id=slug(f"{source}--{target}"),
+            tail,
+            head,
+            id=f"{slug(source)}--{slug(target)}",
             tooltip=dot_text(_edge_title(src, dst, attrs.get("relation_label", ""))),
             **edge,
             **extra,
         )
-    _legend(g, graph, categories)
+    _legend(g, graph, spec, categories)
+
+
+def _grid(g: Any, members: list[str], columns: int) -> None:
+    """Lay a cluster's members out in ``columns`` ranks with invisible edges (column-major order)."""
+    if columns < 2 or len(members) <= columns:
+        if columns >= 2:
+            for a, b in itertools.pairwise(members):
+                g.edge(slug(a), slug(b), style="invis")
+        return
+    rows = -(-len(members) // columns)
+    for i in range(len(members) - rows):
+        g.edge(slug(members[i]), slug(members[i + rows]), style="invis")
 
 
 def _edge_title(source: str, target: str, relation: str) -> str:
     return f"{source} → {target}" + (f" ({relation})" if relation else "")
 
 
-def _legend(g: Any, graph: Any, categories: dict[str, int]) -> None:
+def _category_colors(spec: ViewSpec, category: str, categories: dict[str, int]) -> tuple[str, str]:
+    """Colours of a category: the view's own choice (``[category_labels.<value>] fill/border``) or the palette's."""
+    own = spec.category_labels.get(category, {})
+    fill, border = style.category_colors(categories[category])
+    return own.get("fill", fill), own.get("border", border)
+
+
+def _legend(g: Any, graph: Any, spec: ViewSpec, categories: dict[str, int]) -> None:
     """A legend for what colours and line styles mean in this diagram (only what appears in it)."""
     lang = graph.graph["lang"]
     rows: list[str] = []
     seen: set[str] = set()
     for _, attrs in sorted(graph.nodes(data=True), key=_node_key):
+        if attrs.get("is_group"):
+            continue
         if attrs["category"]:
             key = "cat:" + attrs["category"]
-            fill, border = style.category_colors(categories[attrs["category"]])
+            fill, border = _category_colors(spec, attrs["category"], categories)
             text = attrs["category_label"]
         else:
             cls = style.class_key(_classes(attrs))
@@ -241,7 +277,10 @@ def _stack_body(g: Any, graph: Any, spec: ViewSpec) -> None:
         if attrs.get("role") == "layer":
             component_index.setdefault(attrs["component"], len(component_index))
     layers = {
-        sid: {a["position"]: (lid, a) for lid, a in _layers(graph, lambda a, sid=sid: a["stack"] == sid and not a["parent"])}
+        sid: {
+            a["position"]: (lid, a)
+            for lid, a in _layers(graph, lambda a, sid=sid: a["stack"] == sid and not a["parent"])
+        }
         for sid, _ in stacks
     }
     height = max((max(by_pos) for by_pos in layers.values() if by_pos), default=0)
@@ -298,12 +337,13 @@ def _caption(sid: str, attrs: dict, spec: ViewSpec, lang: str, replicas: int) ->
     if attrs["examples"]:
         disputed = set(attrs["examples_disputed"].split("|"))
         names = [
-            name + (f" ({say('disputed', lang)})" if name in disputed else "") for name in attrs["examples"].split("|")
+            name + (say("disputed_note", lang) if name in disputed else "") for name in attrs["examples"].split("|")
         ]
-        text = f"{say('examples', lang)} " + say("list_sep", lang).join(names)
+        text = say("examples", lang) + say("list_sep", lang).join(names)
         lines = "<BR/>".join(html_text(line) for line in wrap(text, spec.detail_wrap))
         caption += f'<BR/><FONT POINT-SIZE="{FONT_SMALL}" COLOR="{style.graph_style()["muted"]}">{lines}</FONT>'
-    return f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{_attr(_tooltip(attrs))}" ID="{slug(sid)}">{caption}</TD>'
+    tooltip = _attr(_tooltip(attrs))
+    return f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{slug(sid)}">{caption}</TD>'
 
 
 def _attr(text: str) -> str:
@@ -324,13 +364,19 @@ def _cell(
 ) -> str:
     fill = style.component_fill(attrs["component"], component_index[attrs["component"]])
     border = style.graph_style()["muted"]
-    columns = int(spec.options.get("cell_wrap", 12)) * colspan
+    columns = _cell_wrap(spec, attrs['lang']) * colspan
     text = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], columns))
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
     return (
         f'<TD{span} BGCOLOR="{fill}" COLOR="{border}" BORDER="1" CELLPADDING="7" '
         f'ID="{slug(lid)}" TOOLTIP="{_attr(_tooltip(attrs))}">{text}</TD>'
     )
+
+
+def _cell_wrap(spec: ViewSpec, lang: str) -> int:
+    """Columns a layer label may take: the spec's ``cell_wrap``, one number or one per language."""
+    value = spec.options.get("cell_wrap", 12)
+    return int(value.get(lang, 12)) if isinstance(value, dict) else int(value)
 
 
 def _replicas(
@@ -345,10 +391,10 @@ def _replicas(
     cells = []
     for i in range(replicas):
         parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec, component_index)}</TR>" for iid, ia in inner)
-        name = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], int(spec.options.get("cell_wrap", 12))))
+        name = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], _cell_wrap(spec, attrs['lang'])))
         caption = (
             f'<TR><TD CELLPADDING="3" ID="{slug(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(_tooltip(attrs))}">'
-            f'<I>{name}</I></TD></TR>'
+            f"<I>{name}</I></TD></TR>"
         )
         cells.append(
             f'<TD><TABLE BORDER="1" STYLE="ROUNDED" COLOR="{border}" BGCOLOR="{fill}" CELLBORDER="0" '

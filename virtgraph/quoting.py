@@ -62,7 +62,9 @@ def width(text: str) -> int:
 
 def _tokens(text: str) -> list[str]:
     """Words of ``text``: Latin words with their trailing space, every wide character on its own."""
-    return re.findall(r"[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+\s*|\S\s*|\s+", text)
+    return re.findall(
+        r"[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+\s*|\S\s*|\s+", text
+    )
 
 
 def wrap(text: str, columns: int, max_lines: int | None = None) -> list[str]:

@@ -24,7 +24,15 @@ from typing import Any
 from .errors import RenderFailed, ToolMissing, UnknownName
 
 FORMATS = ("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")
-EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "json": "json", "graphml": "graphml", "mermaid": "mmd"}
+EXTENSIONS = {
+    "svg": "svg",
+    "png": "png",
+    "pdf": "pdf",
+    "dot": "dot",
+    "json": "json",
+    "graphml": "graphml",
+    "mermaid": "mmd",
+}
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 VG_NS = "https://w3id.org/virtgraph/ontology#"
@@ -82,10 +90,12 @@ def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
     titles = _titles(graph)
 
     # the diagram's own title and description come first, for screen readers and hover text
+    from .quoting import clean
+
     title = ET.Element(f"{q}title")
-    title.text = graph.graph["title"]
+    title.text = clean(graph.graph["title"])
     desc = ET.Element(f"{q}desc")
-    desc.text = graph.graph["description"]
+    desc.text = clean(graph.graph["description"])
     metadata = ET.Element(f"{q}metadata")
     ET.SubElement(
         metadata,
@@ -110,7 +120,7 @@ def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
         if child is None:
             continue
         if group.get("class") == "graph":
-            child.text = graph.graph["title"]
+            child.text = clean(graph.graph["title"])
         elif gid in titles:
             child.text = titles[gid]
     body = ET.tostring(root, encoding="unicode")
@@ -130,7 +140,7 @@ def _titles(graph: Any) -> dict[str, str]:
     for source, target, attrs in graph.edges(data=True):
         relation = attrs.get("relation_label", "")
         text = f"{graph.nodes[source].get('label', source)} → {graph.nodes[target].get('label', target)}"
-        out[slug(f"{source}--{target}")] = clean(text + (f" ({relation})" if relation else ""))
+        out[f"{slug(source)}--{slug(target)}"] = clean(text + (f" ({relation})" if relation else ""))
     out["legend"] = "Legend" if graph.graph["lang"] == "en" else "图例"
     return out
 

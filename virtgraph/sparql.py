@@ -82,7 +82,8 @@ def with_prefixes(text: str) -> str:
 def bind_parameters(text: str, values: dict[str, str]) -> str:
     """Replace each parameter variable ``?_name`` by the string literal ``values[name]``.
 
-    A parameter whose name ends in ``_iri`` becomes an IRI instead. Parameters without a value stay
+    A parameter whose name ends in ``_iri`` becomes an IRI instead, one ending in ``_iris`` a space-separated
+    list of IRIs (for ``VALUES``). Parameters without a value stay
     variables (unbound), which SPARQL treats as "any".
 
     >>> bind_parameters("DESCRIBE ?_concept_iri", {"concept_iri": "https://w3id.org/virtgraph/concept/kvm"})
@@ -95,13 +96,19 @@ def bind_parameters(text: str, values: dict[str, str]) -> str:
             return match.group(0)
         value = values[name]
         if name.endswith("_iri"):
-            if not value or any(ch in _NOT_IN_IRI or ord(ch) <= 0x20 for ch in value):
-                raise UsageError(f"not a valid IRI for parameter {name}: {value!r}")
-            return f"<{value}>"
+            return _iri(name, value)
+        if name.endswith("_iris"):  # a space-separated list, for VALUES
+            return " ".join(_iri(name, item) for item in value.split())
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         return f'"{escaped}"'
 
     return _PARAMETER.sub(literal, text)
+
+
+def _iri(name: str, value: str) -> str:
+    if not value or any(ch in _NOT_IN_IRI or ord(ch) <= 0x20 for ch in value):
+        raise UsageError(f"not a valid IRI for parameter {name}: {value!r}")
+    return f"<{value}>"
 
 
 def check_query(text: str, allow_network: bool = False) -> None:

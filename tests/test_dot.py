@@ -1,0 +1,127 @@
+"""DOT building: escaping of hostile text (property-based) and deterministic output."""
+
+from __future__ import annotations
+
+import subprocess
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from virtgraph.build import ViewSpec
+from virtgraph.dot import to_dot
+from virtgraph.quoting import dot_text, html_text, wrap
+from virtgraph.render import draw, finish_svg, run_dot
+
+HOSTILE = st.lists(
+    st.sampled_from(["<", ">", "&", '"', "{", "}", "|", "\\", "\n", "\r", "\t", "]]>", "\\N", "\\G", "&amp;", "<B>"])
+    | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+    max_size=30,
+).map("".join)
+
+
+def tiny_view(label: str, definition: str, layout: str = "graph") -> tuple[nx.DiGraph, ViewSpec]:
+    spec = ViewSpec(name="t", layout=layout, title={"en": label}, description={"en": definition}, query="", summary={})
+    g = nx.DiGraph(view="t", lang="en", layout=layout, rankdir="TB", title=label, description=definition)
+    base = {
+        "lang": "en",
+        "definition": definition,
+        "kind": "",
+        "kind_label": label,
+        "classes": "",
+        "order": 0.0,
+        "group": "",
+        "group_label": "",
+        "group_order": 0.0,
+        "group_classes": "",
+        "category": "",
+        "category_label": "",
+        "category_order": 0.0,
+        "details": label,
+        "disputed": False,
+        "is_group": False,
+    }
+    g.add_node("vgc:a", iri="https://w3id.org/virtgraph/concept/a", label=label, **base)
+    g.add_node("vgc:b", iri="https://w3id.org/virtgraph/concept/b", label="b", **base)
+    g.add_edge("vgc:a", "vgc:b", relation="", relation_label=label, relation_key="requires", disputed=True)
+    return g, spec
+
+
+def test_html_text_escapes_markup():
+    assert html_text('<b>&"x"</b>') == "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"
+    assert html_text("a\x00b\x1fc") == "abc"
+
+
+def test_dot_text_keeps_backslashes_literal():
+    assert dot_text("\\N and \\G") == "\\\\N and \\\\G"
+
+
+@given(HOSTILE, st.integers(min_value=4, max_value=60))
+def test_wrap_keeps_every_character_and_respects_width(text, columns):
+    lines = wrap(text, columns)
+    joined = "".join("".join(lines).split())
+    from virtgraph.quoting import clean
+
+    assert joined == "".join(clean(text).split())
+    from virtgraph.quoting import width
+
+    assert all(width(line) <= columns + 1 for line in lines)  # +1: no line starts with closing punctuation
+
+
+@pytest.mark.usefixtures("dot_available")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(HOSTILE, HOSTILE)
+def test_hostile_labels_never_break_dot_or_the_svg(label, definition):
+    graph, spec = tiny_view(label or "x", definition)
+    source = to_dot(graph, spec)
+    svg = finish_svg(run_dot(source, "svg"), graph, source)  # raises if dot rejects the DOT
+    root = ET.fromstring(svg)  # well-formed XML
+    title = root.find("{http://www.w3.org/2000/svg}title")
+    from virtgraph.quoting import clean
+
+    assert title.text == clean(label or "x") or (title.text or "") == clean(label or "x")
+
+
+@pytest.mark.usefixtures("dot_available")
+def test_stack_labels_with_markup(kg_fast):
+    drawing = draw(kg_fast, "eras", "en")
+    svg = finish_svg(run_dot(drawing.dot, "svg"), drawing.graph, drawing.dot)
+    ET.fromstring(svg)
+
+
+def test_dot_is_deterministic(kg_fast):
+    first = draw(kg_fast, "taxonomy", "zh").dot
+    assert draw(kg_fast, "taxonomy", "zh").dot == first
+
+
+def test_both_stores_give_identical_dot():
+    from virtgraph.graph import load
+
+    for name in ("taxonomy", "hardware", "products", "scenarios", "eras"):
+        assert draw(load(store="memory"), name, "en").dot == draw(load(store="oxigraph"), name, "en").dot, name
+
+
+def test_dot_names_a_cjk_font_first_with_fallbacks(kg_fast):
+    source = draw(kg_fast, "eras", "zh").dot
+    assert 'fontname="Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,PingFang SC,Microsoft YaHei,' in source
+    assert 'bgcolor="#ffffff"' in source
+
+
+def test_dot_ids_come_from_iris(kg_fast):
+    source = draw(kg_fast, "taxonomy", "en").dot
+    assert 'id="vgc-kvm"' in source
+    assert "node1" not in source
+
+
+@pytest.mark.usefixtures("dot_available")
+def test_dot_accepts_every_view(kg_fast):
+    from virtgraph.build import view_specs
+
+    for name, spec in view_specs().items():
+        params = {"concept_iri": "https://w3id.org/virtgraph/concept/kvm"} if spec.parameters else {}
+        source = draw(kg_fast, name, "zh", **params).dot
+        done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=False)
+        assert done.returncode == 0, (name, done.stderr)
+        assert b"Warning" not in done.stderr, (name, done.stderr)
