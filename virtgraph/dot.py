@@ -76,13 +76,13 @@ def _category_index(graph: Any) -> dict[str, int]:
 
 
 def _node_label(attrs: dict, spec: ViewSpec) -> str:
-    title = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], spec.label_wrap))
+    title = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], spec.label_wrap)) or "&#160;"
     rows = [f"<TR><TD><B>{title}</B></TD></TR>"]
     if attrs["details"]:
         lines = []
         for detail in attrs["details"].split("\n"):
             lines += wrap(detail, spec.detail_wrap, spec.detail_lines)
-        body = "<BR/>".join(html_text(line) for line in lines)
+        body = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
         muted = style.graph_style()["muted"]
         rows.append(f'<TR><TD><FONT POINT-SIZE="{FONT_SMALL}" COLOR="{muted}">{body}</FONT></TD></TR>')
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
@@ -364,7 +364,7 @@ def _cell(
 ) -> str:
     fill = style.component_fill(attrs["component"], component_index[attrs["component"]])
     border = style.graph_style()["muted"]
-    columns = _cell_wrap(spec, attrs['lang']) * colspan
+    columns = _cell_wrap(spec, attrs["lang"]) * colspan
     text = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], columns))
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
     return (
@@ -391,7 +391,7 @@ def _replicas(
     cells = []
     for i in range(replicas):
         parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec, component_index)}</TR>" for iid, ia in inner)
-        name = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], _cell_wrap(spec, attrs['lang'])))
+        name = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], _cell_wrap(spec, attrs["lang"])))
         caption = (
             f'<TR><TD CELLPADDING="3" ID="{slug(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(_tooltip(attrs))}">'
             f"<I>{name}</I></TD></TR>"

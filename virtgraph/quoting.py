@@ -2,7 +2,7 @@
 
 Labels, definitions and query text are treated as hostile. Node labels are Graphviz HTML-like labels, built
 only through :func:`html_text` (escapes ``& < > " '``, drops control characters, turns newlines into
-``<BR/>``); plain DOT strings (tooltips, titles) go through :func:`dot_text`, which also disables Graphviz's
+``<BR/>``, never returns an empty string); plain DOT strings (tooltips, titles) go through :func:`dot_text`, which also disables Graphviz's
 backslash escapes such as ``\\N``.
 
 >>> html_text('a < b & "c"')
@@ -37,7 +37,8 @@ def clean(text: str) -> str:
 def html_text(text: str) -> str:
     """``text`` safe inside a Graphviz HTML-like label (newlines become line breaks)."""
     lines = clean(text).split("\n")
-    return "<BR/>".join(html.escape(line, quote=True) for line in lines)
+    escaped = "<BR/>".join(html.escape(line, quote=True) for line in lines)
+    return escaped if escaped.replace("<BR/>", "").strip() else "&#160;"  # Graphviz rejects empty <B></B>
 
 
 def dot_text(text: str) -> str:
