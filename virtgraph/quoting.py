@@ -2,8 +2,8 @@
 
 Labels, definitions and query text are treated as hostile. Node labels are Graphviz HTML-like labels, built
 only through :func:`html_text` (escapes ``& < > " '``, drops control characters, turns newlines into
-``<BR/>``, never returns an empty string); plain DOT strings (tooltips, titles) go through :func:`dot_text`, which also disables Graphviz's
-backslash escapes such as ``\\N``.
+``<BR/>``, never returns an empty string); plain DOT strings (tooltips, titles) go through :func:`dot_text`,
+which also disables Graphviz's backslash escapes such as ``\\N``.
 
 >>> html_text('a < b & "c"')
 'a &lt; b &amp; &quot;c&quot;'
