@@ -67,7 +67,8 @@ def test_wrap_keeps_every_character_and_respects_width(text, columns):
     assert joined == "".join(clean(text).split())
     from virtgraph.quoting import width
 
-    assert all(width(line) <= columns + 1 for line in lines)  # +1: no line starts with closing punctuation
+    # closing punctuation (at most one wide character) may hang past the width rather than start a line
+    assert all(width(line) <= columns + 2 for line in lines)
 
 
 @pytest.mark.usefixtures("dot_available")
