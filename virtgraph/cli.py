@@ -309,6 +309,93 @@ def render(
     click.echo(f"wrote {path}")
 
 
+@cli.group()
+def docs() -> None:
+    """Check and fix the images of Markdown documents, and keep embedded diagrams current.
+
+    \b
+    Embed any view (docs fix writes what lies between the markers, docs check reports it when stale):
+      <!-- virtgraph:view taxonomy lang=zh -->
+      <!-- /virtgraph -->
+    Options of a view marker: lang=zh|en, format=svg|png|mermaid, concept=TERM, depth=N, alt=TEXT, src=PATH.
+    A query marker embeds a shipped query with its real output:
+      <!-- virtgraph:query products-by-hypervisor-type lang=en -->
+      <!-- /virtgraph -->
+    """
+
+
+def _planner(session: Session, images_dir: str | None = None, lang: str | None = None) -> Any:
+    from .documents import Planner
+
+    return Planner(session.kg, images_dir=images_dir, lang=lang)
+
+
+@docs.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Also fail on merge-conflict markers (otherwise only reported).")
+@click.pass_obj
+def docs_check(session: Session, paths: tuple[str, ...], strict: bool) -> None:
+    """List broken images, stale embeds and merge-conflict markers in PATHS (files or folders).
+
+    Remote http(s) images are listed as external and not fetched. Exit status 1 when an image is broken or an
+    embed stale (with --strict, also when a merge-conflict marker is left), 0 otherwise.
+
+    \b
+      virtgraph docs check docs/ README.md
+    """
+    from .documents import check
+
+    problems = check(paths, _planner(session))
+    warnings = {"external"} if strict else {"external", "conflict"}
+    failures = [p for p in problems if p.kind not in warnings]
+    for problem in problems:
+        click.echo(("warning: " if problem.kind in warnings else "") + str(problem))
+    if failures:
+        raise RenderFailed(
+            f"{len(failures)} problem(s) found; `virtgraph docs fix` repairs broken images and stale embeds"
+        )
+    click.echo("no broken images or stale embeds")
+
+
+@docs.command("fix")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Print a unified diff of what would change; write nothing.")
+@click.option(
+    "--images-dir",
+    metavar="DIR",
+    help="Where generated images go [default: images/ beside each document, or [docs] images_dir of virtgraph.toml].",
+)
+@click.option("--lang", type=click.Choice(LANGS), help="Language of the diagrams [default: the document's].")
+@click.pass_obj
+def docs_fix(session: Session, paths: tuple[str, ...], dry_run: bool, images_dir: str | None, lang: str | None) -> None:
+    """Replace broken images that map to a view, and rewrite every embed block, in PATHS.
+
+    Which broken link becomes which view is data: file names in virtgraph.toml ([images] table) on top of the
+    shipped defaults. Unmapped broken links are reported and left alone. Only image references and embed blocks
+    change; running fix twice changes nothing the second time.
+
+    \b
+      virtgraph docs fix notes/virtualization-zh.md --dry-run
+      virtgraph docs fix docs/
+    """
+    from .documents import fix
+
+    result = fix(paths, _planner(session, images_dir, lang), dry_run=dry_run)
+    for plan in result.plans:
+        if plan.changed and dry_run:
+            click.echo(plan.diff(), nl=False)
+    verb = "would render" if dry_run else "rendered"
+    for path in result.rendered:
+        click.echo(f"{verb} {path}", err=dry_run)
+    changed = [plan.path for plan in result.plans if plan.changed]
+    for path in changed:
+        click.echo(f"{'would update' if dry_run else 'updated'} {path}", err=dry_run)
+    for problem in result.unmapped:
+        click.echo(f"{problem} (left unchanged)", err=True)
+    summary = f"{len(changed)} document(s) {'would change' if dry_run else 'changed'}, {len(result.rendered)} image(s)"
+    click.echo(summary, err=dry_run)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``virtgraph`` console script and of ``python -m virtgraph``."""
     cli.main(args=argv, prog_name="virtgraph")
