@@ -52,3 +52,31 @@ def dot_available():
             pytest.fail(message)
         pytest.skip(message)
     return True
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    from .servers import start_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    from .servers import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def server(request):
+    """Each real SPARQL server in turn, with the shipped ontology pushed into its default named graph."""
+    from virtgraph.endpoint import Endpoint, push
+
+    started = request.getfixturevalue(f"{request.param}_server")
+    push(Endpoint(started.url))
+    return started

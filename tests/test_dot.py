@@ -72,7 +72,7 @@ def test_wrap_keeps_every_character_and_respects_width(text, columns):
 
 
 @pytest.mark.usefixtures("dot_available")
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE, HOSTILE)
 def test_hostile_labels_never_break_dot_or_the_svg(label, definition):
     graph, spec = tiny_view(label or "x", definition)

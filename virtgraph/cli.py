@@ -27,13 +27,30 @@ class Session:
 
     ontology: str | None = None
     store: str = "oxigraph"
+    endpoint: str | None = None
+    graph: str | None = None
+    timeout: float = 5.0
     _kg: Any = field(default=None, repr=False)
+
+    def open_endpoint(self, update_url: str | None = None, store_url: str | None = None) -> Any:
+        from .endpoint import Endpoint
+
+        if not self.endpoint:
+            raise UsageError("no endpoint: pass --endpoint URL or set VIRTGRAPH_ENDPOINT")
+        return Endpoint(self.endpoint, self.graph, update_url, store_url, self.timeout)
 
     def kg(self) -> Any:
         if self._kg is None:
-            from .graph import load
+            if self.endpoint:
+                from .endpoint import EndpointBackend
+                from .graph import KnowledgeGraph
 
-            self._kg = load(self.ontology, store=self.store)
+                endpoint = self.open_endpoint()
+                self._kg = KnowledgeGraph(EndpointBackend(endpoint), f"{endpoint.query_url} <{endpoint.graph}>")
+            else:
+                from .graph import load
+
+                self._kg = load(self.ontology, store=self.store)
         return self._kg
 
 
@@ -84,9 +101,37 @@ lang_option = click.option(
     show_default=True,
     help="Embedded store: oxigraph (compiled, fast) or memory (rdflib, pure Python).",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    envvar="VIRTGRAPH_ENDPOINT",
+    help="Read the graph from this SPARQL 1.1 query endpoint instead of local files.",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    envvar="VIRTGRAPH_GRAPH",
+    help="Named graph that holds the ontology on the endpoint [default: https://w3id.org/virtgraph/graph].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    envvar="VIRTGRAPH_TIMEOUT",
+    help="Seconds to wait for the endpoint.",
+)
 @click.version_option(package_name="virtgraph")
 @click.pass_context
-def cli(ctx: click.Context, ontology: str | None, store: str) -> None:
+def cli(
+    ctx: click.Context,
+    ontology: str | None,
+    store: str,
+    endpoint: str | None,
+    graph_iri: str | None,
+    timeout: float,
+) -> None:
     """virtgraph: a bilingual (中文/English) knowledge graph of virtualization.
 
     \b
@@ -96,8 +141,9 @@ def cli(ctx: click.Context, ontology: str | None, store: str) -> None:
       virtgraph query products-by-hypervisor-type --lang en
       virtgraph query 'SELECT ?p WHERE { ?p vg:vendor vgc:org-vmware }'
       virtgraph validate
+      virtgraph --endpoint http://127.0.0.1:7878/query lookup kvm
     """
-    ctx.obj = Session(ontology=ontology, store=store)
+    ctx.obj = Session(ontology=ontology, store=store, endpoint=endpoint, graph=graph_iri, timeout=timeout)
 
 
 @cli.command()
@@ -189,7 +235,10 @@ def validate(session: Session, shapes: str | None) -> None:
     from .errors import ValidationFailed
     from .shacl import validate as check
 
-    violations = check(session.ontology, shapes)
+    data = None
+    if session.endpoint:
+        data = session.kg().query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
+    violations = check(session.ontology, shapes, data=data)
     for violation in violations:
         click.echo(str(violation))
     if violations:
@@ -394,6 +443,31 @@ def docs_fix(session: Session, paths: tuple[str, ...], dry_run: bool, images_dir
         click.echo(f"{problem} (left unchanged)", err=True)
     summary = f"{len(changed)} document(s) {'would change' if dry_run else 'changed'}, {len(result.rendered)} image(s)"
     click.echo(summary, err=dry_run)
+
+
+@cli.command()
+@click.option("--update-url", metavar="URL", help="SPARQL Update endpoint [default: derived from --endpoint].")
+@click.option("--store-url", metavar="URL", help="Graph Store Protocol endpoint [default: derived from --endpoint].")
+@click.pass_obj
+def push(session: Session, update_url: str | None, store_url: str | None) -> None:
+    """Upload the ontology to --endpoint, replacing the named graph --graph (pushing twice gives the same store).
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT), or SPARQL Update where the server has no graph
+    store. Credentials: VIRTGRAPH_ENDPOINT_USER / VIRTGRAPH_ENDPOINT_PASSWORD, or a netrc file.
+
+    \b
+      virtgraph --endpoint http://127.0.0.1:7878/query push
+      virtgraph --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/kg push
+    """
+    import time
+
+    from .endpoint import push as upload
+
+    endpoint = session.open_endpoint(update_url, store_url)
+    started = time.perf_counter()
+    result = upload(endpoint, session.ontology)
+    seconds = time.perf_counter() - started
+    click.echo(f"pushed {result.triples} triples to <{endpoint.graph}> by {result.method} in {seconds:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -42,11 +42,12 @@ def html_text(text: str) -> str:
 
 
 def dot_text(text: str) -> str:
-    """``text`` as a plain DOT string value: backslashes doubled, so Graphviz keeps it literally.
-
-    The ``graphviz`` package quotes the result (adding ``"`` and escaping inner quotes) when it writes DOT.
+    """``text`` as a plain DOT string value (tooltips, titles): ``graphviz.escape`` doubles backslashes, so
+    Graphviz keeps ``\\N`` literally, and marks the string as not-HTML, so ``<...>`` is quoted, not markup.
     """
-    return clean(text).replace("\\", "\\\\").replace("\n", " ")
+    import graphviz
+
+    return graphviz.escape(clean(text).replace("\n", " "))
 
 
 def width(text: str) -> int:

@@ -29,25 +29,34 @@ class Violation:
 
 
 def validate(
-    ontology: str | os.PathLike[str] | None = None, shapes: str | os.PathLike[str] | None = None
+    ontology: str | os.PathLike[str] | None = None,
+    shapes: str | os.PathLike[str] | None = None,
+    data: list[tuple] | None = None,
 ) -> list[Violation]:
-    """The SHACL violations of the ontology at ``ontology`` (default: the shipped one), sorted; empty if valid."""
+    """The SHACL violations of the ontology at ``ontology`` (default: the shipped one), sorted; empty if valid.
+
+    ``data`` (rdflib triples, e.g. fetched from an endpoint) replaces the ontology files as the data graph.
+    """
     import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
     from .store import RdflibBackend
 
-    data = RdflibBackend()
-    for file in ontology_files(ontology):
-        data.load_turtle(file)
+    graph = RdflibBackend()
+    if data is not None:
+        for triple in data:
+            graph.graph.add(triple)
+    else:
+        for file in ontology_files(ontology):
+            graph.load_turtle(file)
     shapes_path = Path(shapes) if shapes is not None else shapes_file(ontology)
     if shapes_path is None:
         raise OntologyError("no SHACL shapes found (a *shapes.ttl file beside the ontology); pass --shapes PATH")
     shapes_graph = RdflibBackend()
     shapes_graph.load_turtle(shapes_path)
 
-    _, report, _ = pyshacl.validate(data.graph, shacl_graph=shapes_graph.graph, inference="none", advanced=True)
+    _, report, _ = pyshacl.validate(graph.graph, shacl_graph=shapes_graph.graph, inference="none", advanced=True)
     violations = set()
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

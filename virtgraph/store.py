@@ -178,13 +178,13 @@ class RdflibBackend(Backend):
 
 
 def result_from_rdflib(answer: Any, text: str) -> QueryResult:
-    """Turn an rdflib ``Result`` into a :class:`QueryResult`."""
+    """Turn an rdflib ``Result`` into a :class:`QueryResult` (terms normalised, see :func:`normalize_term`)."""
     if answer.type == "SELECT":
         variables = [str(v) for v in answer.vars]
-        return QueryResult("SELECT", variables, [tuple(row) for row in answer])
+        return QueryResult("SELECT", variables, [tuple(normalize_term(t) for t in row) for row in answer])
     if answer.type == "ASK":
         return QueryResult("ASK", boolean=bool(answer.askAnswer))
-    triples = [tuple(t) for t in answer]
+    triples = [tuple(normalize_term(t) for t in triple) for triple in answer]
     kind = "DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT"
     return QueryResult(kind, triples=triples)
 
@@ -199,6 +199,28 @@ def _query_form(text: str) -> str:
     return match.group(1).upper() if match else "SELECT"
 
 
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def normalize_term(term: Any) -> Any:
+    """A term made comparable across stores and servers: language tags in lower case (they are
+    case-insensitive), booleans in canonical form (Virtuoso answers ``"1"^^xsd:boolean``).
+
+    >>> from rdflib import Literal, XSD
+    >>> normalize_term(Literal("x", lang="zh-Hant")).language, normalize_term(Literal("1", datatype=XSD.boolean))
+    ('zh-hant', rdflib.term.Literal('true', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#boolean')))
+    """
+    from rdflib import Literal
+
+    if not isinstance(term, Literal):
+        return term
+    if term.language and term.language != term.language.lower():
+        return Literal(str(term), lang=term.language.lower())
+    if term.datatype is not None and str(term.datatype) == _BOOLEAN and str(term) in ("1", "0"):
+        return Literal(str(term) == "1")
+    return term
+
+
 def _from_ox(term: Any) -> Any:
     """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``)."""
     if term is None:
@@ -211,7 +233,7 @@ def _from_ox(term: Any) -> Any:
     if kind == "BlankNode":
         return BNode(term.value)
     if term.language:
-        return Literal(term.value, lang=term.language)
+        return Literal(term.value, lang=term.language.lower())
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(term.value)
