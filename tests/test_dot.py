@@ -58,6 +58,7 @@ def test_dot_text_keeps_backslashes_literal():
     assert dot_text("\\N and \\G") == "\\\\N and \\\\G"
 
 
+@settings(max_examples=1000)
 @given(HOSTILE, st.integers(min_value=4, max_value=60))
 def test_wrap_keeps_every_character_and_respects_width(text, columns):
     lines = wrap(text, columns)

@@ -103,6 +103,7 @@ def build_view(kg: KnowledgeGraph, spec: ViewSpec, lang: str, **params: str) -> 
 
     check_language(lang)
     missing = [p for p in spec.parameters if not params.get(p)]
+    params = dict(params)
     if missing:
         raise UsageError(f"view {spec.name!r} needs --{missing[0].removesuffix('_iri').replace('_', '-')}")
     rows = _rows(kg, spec, lang, params)
@@ -119,13 +120,100 @@ def build_view(kg: KnowledgeGraph, spec: ViewSpec, lang: str, **params: str) -> 
         _build_stack(graph, kg, rows, lang)
     else:
         _build_nodelink(graph, kg, spec, rows, lang)
+        limit = int(params.get("max_nodes") or spec.max_nodes)
+        apply_budget(graph, limit, lang)
     return graph
+
+
+def apply_budget(graph: Any, limit: int, lang: str) -> None:
+    """Keep a node-link view within ``limit`` nodes by folding leaves into "+N more" nodes.
+
+    Leaves (nodes without outgoing edges) are bucketed by parent and cluster; the biggest buckets
+    give up nodes first, and each cut bucket gets one "+N more" node that names what it stands for. The graph
+    records how many nodes were left out (``omitted``) so the picture can say so.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> for i in range(10):
+    ...     g.add_edge("root", f"leaf{i}", relation_key="r", relation_label="r", relation="r", disputed=False)
+    >>> for n in g: g.nodes[n].update(label=n, order=0.0, group="", is_group=False, details="", definition="")
+    >>> apply_budget(g, 5, "en")
+    >>> sorted(g.successors("root")), g.graph["omitted"]
+    (['leaf0', 'leaf1', 'leaf2', 'root/+more'], 7)
+    """
+    import heapq
+
+    from .messages import say
+
+    graph.graph.setdefault("omitted", 0)
+    graph.graph["max_nodes"] = limit
+    if graph.number_of_nodes() <= limit:
+        return
+    buckets: dict[tuple[str, str], list[str]] = {}
+    for nid, attrs in graph.nodes(data=True):
+        if attrs.get("is_group") or graph.out_degree(nid):
+            continue
+        parent = min(graph.predecessors(nid), default="")  # a leaf with several parents folds under the first
+        buckets.setdefault((parent, attrs["group"]), []).append(nid)
+    fixed = graph.number_of_nodes() - sum(len(v) for v in buckets.values())
+    keep = {key: len(members) for key, members in buckets.items()}
+    heap = [(-n, key) for key, n in keep.items()]
+    heapq.heapify(heap)
+
+    def drawn() -> int:
+        return fixed + sum(keep.values()) + sum(1 for k, n in keep.items() if n < len(buckets[k]))
+
+    total = drawn()
+    while total > limit and heap:
+        _, key = heapq.heappop(heap)
+        if keep[key] <= 1:
+            continue
+        if keep[key] < len(buckets[key]):
+            total -= 1  # already folded: one node fewer
+        keep[key] -= 1  # first fold of a bucket: its "+N more" node takes the place of the removed one
+        heapq.heappush(heap, (-keep[key], key))
+    omitted = 0
+    for key, members in sorted(buckets.items()):
+        if keep[key] >= len(members):
+            continue
+        members.sort(key=lambda n: (graph.nodes[n]["order"], graph.nodes[n]["label"], n))
+        dropped = members[keep[key] :]
+        parent, group = key
+        first = graph.nodes[dropped[0]]
+        more = f"{parent or group or 'view'}/+more"
+        names = [graph.nodes[n]["label"] for n in dropped]
+        sep = say("list_sep", lang)
+        graph.add_node(
+            more,
+            **{
+                **first,
+                "label": say("more", lang, n=len(dropped)),
+                "iri": "",
+                "kind": "",
+                "kind_label": "",
+                "classes": "",
+                "details": "",
+                "disputed": False,
+                "order": float("inf"),
+                "category": "",
+                "category_label": "",
+                "is_more": True,
+                "definition": sep.join(names[:30]) + (sep + "…" if len(names) > 30 else ""),
+            },
+        )
+        if parent:
+            edge = dict(graph.edges[parent, dropped[0]])
+            edge["disputed"] = False
+            graph.add_edge(parent, more, **edge)
+        graph.remove_nodes_from(dropped)
+        omitted += len(dropped)
+    graph.graph["omitted"] = omitted
 
 
 def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, params: dict[str, str]) -> list[dict]:
     """The view query's rows; for a neighbourhood (``concept_iri``), one query per level up to ``depth``."""
     if "concept_iri" not in params:
-        return kg.query(spec.query, lang=lang, **params).records()
+        return kg.query(spec.query, lang=lang).records()
     depth = max(1, int(params.get("depth", 1)))
     seen, frontier, rows = {params["concept_iri"]}, [params["concept_iri"]], []
     for _ in range(depth):
@@ -183,6 +271,7 @@ def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
         "details": "",
         "disputed": False,
         "is_group": False,
+        "is_more": False,
     }
 
 

@@ -275,6 +275,12 @@ def views(session: Session, lang: str) -> None:
 @click.option("-o", "--output", metavar="PATH", help="Output file, - for stdout [default: output/<view>.<lang>.<ext>].")
 @click.option("--concept", metavar="TERM", help="For --view concept: the concept, by any label (like lookup).")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="For --view concept.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(5, 10000),
+    metavar="N",
+    help="Node budget: beyond it leaves fold into '+N more' nodes [default: the view's, 80].",
+)
 @click.option("--all", "render_all", is_flag=True, help="Render every view in both languages into the output folder.")
 @click.option("--check", is_flag=True, help="Exit 1 listing every file in the output folder that is missing or stale.")
 @click.option("--force", is_flag=True, help="With --all: rewrite files even when they are current.")
@@ -290,6 +296,7 @@ def render(
     output: str | None,
     concept: str | None,
     depth: int,
+    max_nodes: int | None,
     render_all: bool,
     check: bool,
     force: bool,
@@ -347,6 +354,8 @@ def render(
 
         params = {"concept_iri": iri, "depth": str(depth)}
         stem = f"concept-{local_name(iri)}"
+    if max_nodes:
+        params["max_nodes"] = str(max_nodes)
     drawing = r.draw(kg, view, lang, **params)
     data = r.render_bytes(drawing.graph, drawing.dot, fmt)
     if output == "-":

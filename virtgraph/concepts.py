@@ -112,12 +112,12 @@ class ConceptFinder:
         self.labels = labels
         self.by_key: dict[str, dict[str, bool]] = defaultdict(dict)  # key -> {iri: is_pref_label}
         self.display: dict[str, str] = {}
-        for iri, entry in labels.entries.items():
+        for iri in labels.type_sets:
             if not (labels.is_a(iri, CONCEPT) or labels.is_a(iri, ORGANIZATION)):
                 continue
-            for value in entry.labels.get("prefLabel", {}).values():
+            for value in labels.labels["prefLabel"].get(iri, {}).values():
                 self._add(value, iri, True)
-            for _, value in entry.alt_labels:
+            for _, value in labels.alts.get(iri, ()):
                 self._add(value, iri, False)
             self._add(local_name(iri), iri, False)
 
@@ -152,7 +152,7 @@ class ConceptFinder:
             prefix, _, local = text.partition(":")
             if prefix in PREFIXES:
                 text = PREFIXES[prefix] + local
-        return text if text in self.labels.entries and text.startswith("http") else None
+        return text if text.startswith("http") and text in self.labels else None
 
     def describe(self, iri: str, lang: str) -> str:
         kind = self.labels.kind(iri)
@@ -204,7 +204,7 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
     claims_rows = kg.query(internal_query("card-claims"), **params).records()
     disputed = _disputed(claims_rows)
     equivalents = _equivalents(kg)
-    symmetric = {p for p in labels.entries if SYMMETRIC in labels.types(p)}
+    symmetric = _symmetric(kg)
 
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in kg.query(internal_query("card-relations"), **params).records():
@@ -232,7 +232,6 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
         for row in kg.query(internal_query("card-sources"), **params).records()
     ]
     sources.sort(key=lambda src: (src.confidence is not None, src.label))
-    entry = labels.entries[iri]
     alt: dict[str, list[str]] = defaultdict(list)
     for tag, value in labels.alt_labels(iri):
         alt[tag].append(value)
@@ -246,7 +245,7 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
         labels=dict(sorted(labels.labels_by_lang(iri).items())),
         alt_labels=dict(sorted(alt.items())),
         definition=labels.definition(iri, lang),
-        definitions=dict(sorted(entry.definitions.items())),
+        definitions=dict(sorted(labels.definitions.get(iri, {}).items())),
         relations=relations,
         stack=_stack(kg, labels, iri, lang),
         claims=claims,
@@ -264,6 +263,15 @@ def _confidences(kg: KnowledgeGraph) -> dict[str, str]:
     if cached is None:
         rows = kg.query("SELECT ?s ?c WHERE { ?s vg:confidence ?c }").records()
         cached = kg.__dict__["_confidences"] = {str(r["s"]): str(r["c"]) for r in rows}
+    return cached
+
+
+def _symmetric(kg: KnowledgeGraph) -> set[str]:
+    """The symmetric properties of the schema (one query, cached per graph)."""
+    cached = kg.__dict__.get("_symmetric")
+    if cached is None:
+        rows = kg.values("SELECT ?p WHERE { ?p a owl:SymmetricProperty }")
+        cached = kg.__dict__["_symmetric"] = {row[0] for row in rows if row[0]}
     return cached
 
 

@@ -336,6 +336,8 @@ class Planner:
                 raise UsageError(f"{path}:{marker.line}: {exc}") from None
             params = {"concept_iri": iri, "depth": marker.options.get("depth", "1")}
             stem = f"concept-{local_name(iri)}"
+        if "max_nodes" in marker.options:
+            params["max_nodes"] = marker.options["max_nodes"]
         drawing = self.drawing(marker.name, lang, params)
         if fmt == "mermaid":
             from .export import mermaid

@@ -42,7 +42,7 @@ def _graph_attrs(graph: Any, spec: ViewSpec) -> dict[str, str]:
         "fontname": gs["fontname"],
         "fontsize": "16",
         "fontcolor": gs["text"],
-        "label": f"<<B>{html_text(graph.graph['title'])}</B>>",
+        "label": _title_label(graph),
         "labelloc": "t",
         "labeljust": "c",
         "pad": "0.25",
@@ -55,6 +55,15 @@ def _graph_attrs(graph: Any, spec: ViewSpec) -> dict[str, str]:
         "id": slug(f"view-{spec.name}-{graph.graph['lang']}"),
         **{k: str(v) for k, v in spec.options.get("graph", {}).items()},
     }
+
+
+def _title_label(graph: Any) -> str:
+    """The diagram's title, and a second line saying what was left out when the node budget was hit."""
+    label = f"<B>{html_text(graph.graph['title'])}</B>"
+    if graph.graph.get("omitted"):
+        note = say("omitted", graph.graph["lang"], n=graph.graph["omitted"], max=graph.graph["max_nodes"])
+        label += f'<BR/><FONT POINT-SIZE="11" COLOR="{style.graph_style()["muted"]}">{html_text(note)}</FONT>'
+    return f"<{label}>"
 
 
 # --- node-link diagrams (tree, graph) -------------------------------------------------------------------------
@@ -114,6 +123,8 @@ def _node_attrs(nid: str, attrs: dict, spec: ViewSpec, categories: dict[str, int
     if attrs["disputed"]:
         disputed = style.edge_style("default", disputed=True)
         out.update(style="rounded,filled,dashed", color=disputed["color"], penwidth=disputed["penwidth"])
+    if attrs.get("is_more"):
+        out.update(style="rounded,dashed", fillcolor="#ffffff", color=style.graph_style()["muted"])
     return out
 
 
@@ -204,7 +215,7 @@ def _legend(g: Any, graph: Any, spec: ViewSpec, categories: dict[str, int]) -> N
     rows: list[str] = []
     seen: set[str] = set()
     for _, attrs in sorted(graph.nodes(data=True), key=_node_key):
-        if attrs.get("is_group"):
+        if attrs.get("is_group") or attrs.get("is_more"):
             continue
         if attrs["category"]:
             key = "cat:" + attrs["category"]

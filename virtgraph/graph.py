@@ -42,6 +42,10 @@ class KnowledgeGraph:
         """Run a SELECT query and return its solutions as dicts of rdflib terms."""
         return self.query(text, **params).records()
 
+    def values(self, text: str, **params: str) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as plain strings, for large internal queries (see ``Backend.values``)."""
+        return self.backend.values(with_prefixes(bind_parameters(text, params)))
+
     def run(self, name: str, **params: str) -> QueryResult:
         """Run the shipped query ``name`` (see ``virtgraph query --list``)."""
         queries = named_queries()
@@ -53,10 +57,10 @@ class KnowledgeGraph:
     def labels(self) -> LabelIndex:
         """Labels, definitions and types of every resource (one query)."""
         index = LabelIndex()
-        for row in self.query(internal_query("label-index")).rows:
-            subject, prop, value = row
-            prop_name = str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            index.add(str(subject), prop_name, str(value), getattr(value, "language", None))
+        names: dict[str, str] = {}
+        for subject, prop, value, lang in self.values(internal_query("label-index")):
+            name = names.get(prop) or names.setdefault(prop, prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            index.add(subject, name, value, lang)
         return index
 
 
@@ -68,11 +72,13 @@ def internal_query(name: str) -> str:
 _LOADED: dict[tuple[Any, ...], KnowledgeGraph] = {}
 
 
-def load(ontology: str | os.PathLike[str] | None = None, store: str = DEFAULT_STORE) -> KnowledgeGraph:
+def load(ontology: str | os.PathLike[str] | None = None, store: str | None = None) -> KnowledgeGraph:
     """The knowledge graph of the Turtle at ``ontology`` (file or folder; default: the shipped one).
 
-    Parsed once per process: a second call with the same files (unchanged on disk) returns the same graph.
+    ``store`` is ``oxigraph`` or ``memory`` (default: ``$VIRTGRAPH_STORE``, else oxigraph). Parsed once per
+    process: a second call with the same files (unchanged on disk) returns the same graph.
     """
+    store = store or os.environ.get("VIRTGRAPH_STORE") or DEFAULT_STORE
     files = ontology_files(ontology)
     key = (store, *((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if key not in _LOADED:

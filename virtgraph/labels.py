@@ -16,9 +16,6 @@ Fallback for ``zh``: zh-Hans, zh, en, then the IRI's local name; for ``en``: en,
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from .errors import UnknownName
 from .namespaces import local_name
 
@@ -52,78 +49,77 @@ def pick(values: dict[str, str], lang: str) -> str | None:
     return None
 
 
-@dataclass
-class Entry:
-    """What the index knows about one IRI."""
-
-    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    alt_labels: list[tuple[str, str]] = field(default_factory=list)
-    definitions: dict[str, str] = field(default_factory=dict)
-    types: set[str] = field(default_factory=set)
-
-
 class LabelIndex:
-    """Labels, alternative labels, definitions and rdf:types by IRI."""
+    """Labels, alternative labels, definitions and rdf:types by IRI, in plain dicts (compact at scale)."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, Entry] = defaultdict(Entry)
-        self.superclasses: dict[str, set[str]] = defaultdict(set)
+        self.labels: dict[str, dict[str, dict[str, str]]] = {p: {} for p in (*LABEL_PROPERTIES, "inverseLabel")}
+        self.alts: dict[str, list[tuple[str, str]]] = {}
+        self.definitions: dict[str, dict[str, str]] = {}
+        self.type_sets: dict[str, set[str]] = {}
+        self.superclasses: dict[str, set[str]] = {}
+        self._ancestors: dict[str, list[str]] = {}
 
     def add(self, iri: str, prop: str, value: str, lang: str | None = None) -> None:
         """Record one ``prop`` (local name: prefLabel, altLabel, label, title, definition, type) of ``iri``."""
-        entry = self.entries[iri]
         tag = (lang or "").lower()
-        if prop in LABEL_PROPERTIES or prop == "inverseLabel":
-            entry.labels[prop].setdefault(tag or "en", value)
+        if prop in self.labels:
+            self.labels[prop].setdefault(iri, {}).setdefault(tag or "en", value)
         elif prop == "altLabel":
-            entry.alt_labels.append((tag, value))
+            self.alts.setdefault(iri, []).append((tag, value))
         elif prop == "definition":
-            entry.definitions.setdefault(tag, value)
+            self.definitions.setdefault(iri, {}).setdefault(tag, value)
         elif prop == "type":
-            entry.types.add(value)
+            self.type_sets.setdefault(iri, set()).add(value)
         elif prop == "subClassOf":
-            self.superclasses[iri].add(value)
+            self.superclasses.setdefault(iri, set()).add(value)
+
+    @property
+    def iris(self) -> set[str]:
+        """Every IRI the index knows something about."""
+        known = set(self.type_sets) | set(self.alts) | set(self.definitions)
+        for by_iri in self.labels.values():
+            known |= by_iri.keys()
+        return known
 
     def __contains__(self, iri: str) -> bool:
-        return iri in self.entries
+        return iri in self.type_sets or iri in self.definitions or any(iri in by_iri for by_iri in self.labels.values())
 
     def label(self, iri: str, lang: str) -> str:
         """The label of ``iri`` in ``lang`` after the fallback chain; its local name when it has none."""
-        entry = self.entries.get(iri)
-        if entry is not None:
-            for prop in LABEL_PROPERTIES:
-                found = pick(entry.labels.get(prop, {}), lang)
+        for prop in LABEL_PROPERTIES:
+            values = self.labels[prop].get(iri)
+            if values:
+                found = pick(values, lang)
                 if found is not None:
                     return found
         return local_name(iri)
 
     def inverse_label(self, prop: str, lang: str) -> str:
         """How relation ``prop`` reads from its object's side (``vg:inverseLabel``), else "← label"."""
-        entry = self.entries.get(prop)
-        found = pick(entry.labels.get("inverseLabel", {}), lang) if entry else None
+        found = pick(self.labels["inverseLabel"].get(prop, {}), lang)
         return found if found is not None else f"← {self.label(prop, lang)}"
 
     def labels_by_lang(self, iri: str) -> dict[str, str]:
         """The preferred labels of ``iri`` keyed by language tag."""
-        entry = self.entries.get(iri)
-        return dict(entry.labels.get("prefLabel", {})) if entry else {}
+        return dict(self.labels["prefLabel"].get(iri, {}))
 
     def alt_labels(self, iri: str) -> list[tuple[str, str]]:
         """``(language, label)`` pairs of the alternative labels of ``iri``, sorted."""
-        entry = self.entries.get(iri)
-        return sorted(set(entry.alt_labels)) if entry else []
+        return sorted(set(self.alts.get(iri, ())))
 
     def definition(self, iri: str, lang: str) -> str:
         """The definition of ``iri`` in ``lang`` after the fallback chain, or ``""``."""
-        entry = self.entries.get(iri)
-        return (pick(entry.definitions, lang) or "") if entry else ""
+        return pick(self.definitions.get(iri, {}), lang) or ""
 
     def types(self, iri: str) -> set[str]:
-        entry = self.entries.get(iri)
-        return set(entry.types) if entry else set()
+        return set(self.type_sets.get(iri, ()))
 
     def ancestors(self, cls: str) -> list[str]:
         """``cls`` and all its superclasses, nearest first (breadth first, sorted within a level)."""
+        cached = self._ancestors.get(cls)
+        if cached is not None:
+            return cached
         seen, order, frontier = {cls}, [cls], [cls]
         while frontier:
             nxt = []
@@ -134,17 +130,20 @@ class LabelIndex:
                         order.append(parent)
                         nxt.append(parent)
             frontier = nxt
+        self._ancestors[cls] = order
         return order
 
     def kind(self, iri: str) -> str | None:
         """The most specific class of ``iri`` (a type that is no superclass of its other types)."""
-        types = self.types(iri)
+        types = self.type_sets.get(iri)
         if not types:
             return None
+        if len(types) == 1:
+            return next(iter(types))
         broader = {a for t in types for a in self.ancestors(t)[1:]}
         specific = sorted(types - broader) or sorted(types)
         return specific[0]
 
     def is_a(self, iri: str, cls: str) -> bool:
         """Whether ``iri`` has type ``cls`` or a subclass of it."""
-        return any(cls in self.ancestors(t) for t in self.types(iri))
+        return any(cls in self.ancestors(t) for t in self.type_sets.get(iri, ()))

@@ -88,7 +88,8 @@ def wrap(text: str, columns: int, max_lines: int | None = None) -> list[str]:
                 continue
             lines.append((current + token[:cut]).rstrip())
             current, token = "", token[cut:]
-        if width((current + token).rstrip()) > columns and current.strip() and token[0] not in _NO_LINE_START:
+        hangs = token.strip() in _NO_LINE_START  # a lone closing punctuation mark stays on the line before
+        if width((current + token).rstrip()) > columns and current.strip() and not hangs:
             lines.append(current.rstrip())
             current = token.lstrip()
         else:

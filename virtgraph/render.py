@@ -96,6 +96,11 @@ def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
     title.text = clean(graph.graph["title"])
     desc = ET.Element(f"{q}desc")
     desc.text = clean(graph.graph["description"])
+    if graph.graph.get("omitted"):
+        from .messages import say
+
+        note = say("omitted", graph.graph["lang"], n=graph.graph["omitted"], max=graph.graph["max_nodes"])
+        desc.text += f" ({note})"
     metadata = ET.Element(f"{q}metadata")
     ET.SubElement(
         metadata,
@@ -283,18 +288,33 @@ def all_targets() -> list[tuple[str, str, str]]:
 
 
 def render_all(kg: Any, out_dir: str | os.PathLike[str], force: bool = False) -> list[Rendered]:
-    """Render every view in both languages into ``out_dir``, skipping files whose recorded DOT matches."""
+    """Render every view in both languages into ``out_dir``, skipping files whose recorded DOT matches.
+
+    The DOT of every view is built first (cheap); ``dot`` then runs for the stale files only, in parallel
+    (one process per core), and each file is written atomically as soon as it is ready.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     done: list[Rendered] = []
     drawings: dict[tuple[str, str], Drawing] = {}
+    jobs: list[tuple[Path, str, Drawing]] = []
     for view, lang, fmt in all_targets():
         drawing = drawings.get((view, lang)) or drawings.setdefault((view, lang), draw(kg, view, lang))
         path = output_path(out_dir, view, lang, fmt)
         if not force and recorded_hash(path) == dot_hash(drawing.dot):
             done.append(Rendered(path, fmt, written=False))
-            continue
+        else:
+            jobs.append((path, fmt, drawing))
+
+    def run(job: tuple[Path, str, Drawing]) -> Rendered:
+        path, fmt, drawing = job
         write_atomic(path, render_bytes(drawing.graph, drawing.dot, fmt))
-        done.append(Rendered(path, fmt, written=True))
-    return done
+        return Rendered(path, fmt, written=True)
+
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        done += list(pool.map(run, jobs))
+    order = {(str(output_path(out_dir, v, lang, fmt))): i for i, (v, lang, fmt) in enumerate(all_targets())}
+    return sorted(done, key=lambda r: order[str(r.path)])
 
 
 def stale_outputs(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, str]]:

@@ -23,6 +23,7 @@ from .errors import OntologyError, QuerySyntaxError, UnknownName
 STORES = ("oxigraph", "memory")
 DEFAULT_STORE = "oxigraph"
 SHAPES_SUFFIX = "shapes.ttl"
+RDF_SUFFIXES = (".ttl", ".nt")  # Turtle, and N-Triples (a subset of Turtle, loaded the same way)
 
 
 @dataclass
@@ -63,7 +64,7 @@ def ontology_files(path: str | os.PathLike[str] | None = None) -> list[Path]:
         return [root]
     if not root.exists():
         raise OntologyError(f"ontology path does not exist: {root}")
-    files = sorted(p for p in root.glob("*.ttl") if not p.name.endswith(SHAPES_SUFFIX))
+    files = sorted(p for p in root.iterdir() if p.suffix in RDF_SUFFIXES and not p.name.endswith(SHAPES_SUFFIX))
     if not files:
         raise OntologyError(f"no Turtle (.ttl) files in {root}")
     return files
@@ -94,6 +95,13 @@ class Backend:
     def query(self, text: str) -> QueryResult:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def values(self, text: str) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as plain strings (IRI or lexical form; ``None`` when unbound).
+
+        The fast path for large internal queries: no rdflib term is made per cell.
+        """
+        return [tuple(None if t is None else str(t) for t in row) for row in self.query(text).rows]
+
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(result.rows[0][0])
@@ -111,17 +119,30 @@ class OxigraphBackend(Backend):
         self.store = pyoxigraph.Store()
 
     def load_turtle(self, file: Path) -> None:
-        data = _read_text(file)
+        fmt = self._ox.RdfFormat.N_TRIPLES if file.suffix == ".nt" else self._ox.RdfFormat.TURTLE
         try:
-            self.store.bulk_load(data, format=self._ox.RdfFormat.TURTLE, base_iri=file.resolve().as_uri())
+            # load (not bulk_load): in memory it is as fast and peaks at about two thirds of the memory
+            self.store.load(path=str(file), format=fmt, base_iri=file.resolve().as_uri())
         except SyntaxError as exc:
+            if "UTF-8" in str(exc) or "utf-8" in str(exc):
+                raise OntologyError(f"{file}: not UTF-8 text") from None
             raise OntologyError(f"{file}:{exc.lineno}: malformed Turtle: {_first_line(exc.msg)}") from None
+        except OSError as exc:
+            raise OntologyError(f"{file}: cannot read ({exc.strerror or exc})") from None
 
     def load_ntriples(self, data: str) -> None:
         self.store.bulk_load(data, format=self._ox.RdfFormat.N_TRIPLES)
 
     def __len__(self) -> int:
         return len(self.store)
+
+    def values(self, text: str) -> list[tuple[str | None, ...]]:
+        try:
+            answer = self.store.query(text)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(str(exc))}") from None
+        width = len(answer.variables)
+        return [tuple(None if (t := row[i]) is None else t.value for i in range(width)) for row in answer]
 
     def query(self, text: str) -> QueryResult:
         ox = self._ox
@@ -221,23 +242,30 @@ def normalize_term(term: Any) -> Any:
     return term
 
 
+_RDFLIB: tuple[Any, Any, Any] | None = None
+
+
 def _from_ox(term: Any) -> Any:
     """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``)."""
+    global _RDFLIB
     if term is None:
         return None
-    from rdflib import BNode, Literal, URIRef
+    if _RDFLIB is None:
+        from rdflib import BNode, Literal, URIRef
 
+        _RDFLIB = (BNode, Literal, URIRef)
+    bnode, literal, uriref = _RDFLIB
     kind = type(term).__name__
     if kind == "NamedNode":
-        return URIRef(term.value)
+        return uriref(term.value)
     if kind == "BlankNode":
-        return BNode(term.value)
+        return bnode(term.value)
     if term.language:
-        return Literal(term.value, lang=term.language.lower())
+        return literal(term.value, lang=term.language.lower())
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+        return literal(term.value)
+    return literal(term.value, datatype=uriref(datatype))
 
 
 def _first_line(message: str) -> str:
