@@ -21,6 +21,10 @@ _API = {
     "concept_card": ("virtgraph.concepts", "concept_card"),
     "validate": ("virtgraph.shacl", "validate"),
     "format_result": ("virtgraph.formats", "format_result"),
+    "draw": ("virtgraph.render", "draw"),
+    "render_bytes": ("virtgraph.render", "render_bytes"),
+    "render_all": ("virtgraph.render", "render_all"),
+    "Endpoint": ("virtgraph.endpoint", "Endpoint"),
     "VirtgraphError": ("virtgraph.errors", "VirtgraphError"),
 }
 
