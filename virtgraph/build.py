@@ -385,42 +385,29 @@ def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) ->
                 node["examples_disputed"] = "|".join(sorted(disputed))
         if "position" not in row:
             continue
-        position = int(_num(row["position"]))
-        lid = f"{sid}/{position}"
-        if lid not in graph:
-            component = str(row["component"])
-            attrs = _node_attrs(kg, component, lang)
-            attrs.update(
-                role="layer",
-                stack=sid,
-                position=position,
-                component=compact(component),
-                repeated=_truthy(row.get("repeated")),
-                parent="",
-            )
-            graph.add_node(lid, **attrs)
-            graph.add_edge(sid, lid, relation="hasLayer", relation_key="hasLayer", disputed=False)
-            below = f"{sid}/{position - 1}"
-            if below in graph:
-                graph.add_edge(lid, below, relation="on", relation_key="on", disputed=False)
+        lid = _add_layer(graph, kg, lang, sid, int(_num(row["position"])), str(row["component"]), "")
+        graph.nodes[lid]["repeated"] |= _truthy(row.get("repeated"))
         if "innerComponent" in row:
-            inner = int(_num(row["innerPosition"]))
-            iid = f"{lid}/{inner}"
-            component = str(row["innerComponent"])
-            attrs = _node_attrs(kg, component, lang)
-            attrs.update(
-                role="layer",
-                stack=sid,
-                position=inner,
-                component=compact(component),
-                repeated=False,
-                parent=lid,
-            )
-            graph.add_node(iid, **attrs)
-            graph.add_edge(iid, lid, relation="inside", relation_key="inside", disputed=False)
-    # "on" edges for layers whose lower neighbour arrived later
+            _add_layer(graph, kg, lang, sid, int(_num(row["innerPosition"])), str(row["innerComponent"]), lid)
+    # each top-level layer sits on the one below it
     for lid, attrs in list(graph.nodes(data=True)):
         if attrs.get("role") == "layer" and not attrs["parent"]:
             below = f"{attrs['stack']}/{attrs['position'] - 1}"
-            if below in graph and not graph.has_edge(lid, below):
+            if below in graph:
                 graph.add_edge(lid, below, relation="on", relation_key="on", disputed=False)
+
+
+def _add_layer(graph: Any, kg: KnowledgeGraph, lang: str, sid: str, position: int, component: str, parent: str) -> str:
+    """Add (once) the layer at ``position`` of stack ``sid``, or inside layer ``parent``; return its id."""
+    lid = f"{parent or sid}/{position}"
+    if lid not in graph:
+        attrs = _node_attrs(kg, component, lang)
+        attrs.update(
+            role="layer", stack=sid, position=position, component=compact(component), repeated=False, parent=parent
+        )
+        graph.add_node(lid, **attrs)
+        if parent:
+            graph.add_edge(lid, parent, relation="inside", relation_key="inside", disputed=False)
+        else:
+            graph.add_edge(sid, lid, relation="hasLayer", relation_key="hasLayer", disputed=False)
+    return lid
