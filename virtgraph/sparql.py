@@ -26,6 +26,7 @@ from .namespaces import PREFIXES
 QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _PARAMETER = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)\b")
+_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
 _NOT_IN_IRI = set('<>"{}|^`\\')
 
 
@@ -99,7 +100,7 @@ def bind_parameters(text: str, values: dict[str, str]) -> str:
             return _iri(name, value)
         if name.endswith("_iris"):  # a space-separated list, for VALUES
             return " ".join(_iri(name, item) for item in value.split())
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        escaped = value.translate(_ECHAR)  # every SPARQL escape, so no parser can alter the value (rdflib expands tabs)
         return f'"{escaped}"'
 
     return _PARAMETER.sub(literal, text)
