@@ -136,6 +136,8 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
     for group, members in groups.items():
         members = [(nid, attrs) for nid, attrs in members if not attrs.get("is_group")]
         groups[group] = members
+        if not members:
+            continue
         if not group:
             for nid, attrs in members:
                 g.node(slug(nid), **_node_attrs(nid, attrs, spec, categories))
@@ -156,7 +158,7 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
                 c.node(slug(nid), **_node_attrs(nid, attrs, spec, categories))
             _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
     rank = {nid: i for i, (nid, _) in enumerate(sorted(graph.nodes(data=True), key=_node_key))}
-    anchors = {group: members[0][0] for group, members in groups.items() if group}
+    anchors = {group: members[0][0] for group, members in groups.items() if group and members}
     for source, target, attrs in sorted(graph.edges(data=True), key=lambda e: (rank[e[0]], rank[e[1]])):
         source_group = graph.nodes[source].get("is_group")
         target_group = graph.nodes[target].get("is_group")
@@ -169,9 +171,9 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
         src, dst = graph.nodes[source]["label"], graph.nodes[target]["label"]
         extra = {"label": f"<{html_text(label)}>"} if label else {}
         tail, head = slug(source), slug(target)
-        if target_group:  # the target is drawn as a cluster: point at the cluster itself
+        if target_group and target in anchors:  # the target is drawn as a cluster: point at the cluster itself
             extra["lhead"], head = f"cluster_{slug(target)}", slug(anchors[target])
-        if source_group:
+        if source_group and source in anchors:
             extra["ltail"], tail = f"cluster_{slug(source)}", slug(anchors[source])
         if source_group or target_group:
             g.attr("graph", compound="true")
@@ -187,7 +189,11 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
 
 
 def _grid(g: Any, members: list[str], columns: int) -> None:
-    """Lay a cluster's members out in ``columns`` ranks with invisible edges (column-major order)."""
+    """Spread a cluster's members over at most ``columns`` ranks, in order, with invisible edges.
+
+    Rank after rank takes the next ceil(n / columns) members: with ``rankdir=LR`` that makes columns side by
+    side, with ``TB`` rows one under the other.
+    """
     if columns < 2 or len(members) <= columns:
         if columns >= 2:
             for a, b in itertools.pairwise(members):

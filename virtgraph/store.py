@@ -130,9 +130,6 @@ class OxigraphBackend(Backend):
         except OSError as exc:
             raise OntologyError(f"{file}: cannot read ({exc.strerror or exc})") from None
 
-    def load_ntriples(self, data: str) -> None:
-        self.store.bulk_load(data, format=self._ox.RdfFormat.N_TRIPLES)
-
     def __len__(self) -> int:
         return len(self.store)
 
@@ -176,14 +173,12 @@ class RdflibBackend(Backend):
 
         data = _read_text(file)
         try:
-            self.graph.parse(data=data, format="turtle", publicID=file.resolve().as_uri())
+            fmt = "nt" if file.suffix == ".nt" else "turtle"
+            self.graph.parse(data=data, format=fmt, publicID=file.resolve().as_uri())
         except BadSyntax as exc:
             raise OntologyError(f"{file}:{exc.lines + 1}: malformed Turtle: {exc._why}") from None
         except Exception as exc:  # rdflib raises assorted errors for bad terms
             raise OntologyError(f"{file}: malformed Turtle: {_first_line(str(exc))}") from None
-
-    def load_ntriples(self, data: str) -> None:
-        self.graph.parse(data=data, format="nt")
 
     def __len__(self) -> int:
         return len(self.graph)
