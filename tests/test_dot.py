@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from virtgraph.build import ViewSpec
+from virtgraph.build import NODE_DEFAULTS, ViewSpec
 from virtgraph.dot import to_dot
 from virtgraph.quoting import dot_text, html_text, wrap
 from virtgraph.render import draw, finish_svg, run_dot
@@ -25,26 +25,9 @@ HOSTILE = st.lists(
 def tiny_view(label: str, definition: str, layout: str = "graph") -> tuple[nx.DiGraph, ViewSpec]:
     spec = ViewSpec(name="t", layout=layout, title={"en": label}, description={"en": definition}, query="", summary={})
     g = nx.DiGraph(view="t", lang="en", layout=layout, rankdir="TB", title=label, description=definition)
-    base = {
-        "lang": "en",
-        "definition": definition,
-        "kind": "",
-        "kind_label": label,
-        "classes": "",
-        "order": 0.0,
-        "group": "",
-        "group_label": "",
-        "group_order": 0.0,
-        "group_classes": "",
-        "category": "",
-        "category_label": "",
-        "category_order": 0.0,
-        "details": label,
-        "disputed": False,
-        "is_group": False,
-    }
-    g.add_node("vgc:a", iri="https://w3id.org/virtgraph/concept/a", label=label, **base)
-    g.add_node("vgc:b", iri="https://w3id.org/virtgraph/concept/b", label="b", **base)
+    base = {**NODE_DEFAULTS, "lang": "en", "definition": definition, "kind_label": label, "details": label}
+    g.add_node("vgc:a", **{**base, "iri": "https://w3id.org/virtgraph/concept/a", "label": label})
+    g.add_node("vgc:b", **{**base, "iri": "https://w3id.org/virtgraph/concept/b", "label": "b"})
     g.add_edge("vgc:a", "vgc:b", relation="", relation_label=label, relation_key="requires", disputed=True)
     return g, spec
 

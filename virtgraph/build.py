@@ -136,7 +136,7 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
     >>> g = nx.DiGraph()
     >>> for i in range(10):
     ...     g.add_edge("root", f"leaf{i}", relation_key="r", relation_label="r", relation="r", disputed=False)
-    >>> for n in g: g.nodes[n].update(label=n, order=0.0, group="", is_group=False, details="", definition="")
+    >>> for n in g: g.nodes[n].update(NODE_DEFAULTS, label=n)
     >>> apply_budget(g, 5, "en")
     >>> sorted(g.successors("root")), g.graph["omitted"]
     (['leaf0', 'leaf1', 'leaf2', 'root/+more'], 7)
@@ -160,10 +160,7 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
     heap = [(-n, key) for key, n in keep.items()]
     heapq.heapify(heap)
 
-    def drawn() -> int:
-        return fixed + sum(keep.values()) + sum(1 for k, n in keep.items() if n < len(buckets[k]))
-
-    total = drawn()
+    total = fixed + sum(keep.values())  # nothing is folded yet
     while total > limit and heap:
         _, key = heapq.heappop(heap)
         if keep[key] <= 1:
@@ -186,19 +183,16 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
         graph.add_node(
             more,
             **{
-                **first,
+                **NODE_DEFAULTS,
+                "lang": lang,
                 "label": say("more", lang, n=len(dropped)),
-                "iri": "",
-                "kind": "",
-                "kind_label": "",
-                "classes": "",
-                "details": "",
-                "disputed": False,
-                "order": float("inf"),
-                "category": "",
-                "category_label": "",
-                "is_more": True,
                 "definition": sep.join(names[:30]) + (sep + "…" if len(names) > 30 else ""),
+                "order": float("inf"),
+                "group": group,
+                "group_label": first["group_label"],
+                "group_order": first["group_order"],
+                "group_classes": first["group_classes"],
+                "is_more": True,
             },
         )
         if parent:
@@ -249,10 +243,35 @@ def _truthy(term: Any) -> bool:
     return term is not None and str(term).lower() in {"true", "1"}
 
 
+#: Every attribute a node of a node-link view carries, with its value when nothing sets it.
+NODE_DEFAULTS: dict[str, Any] = {
+    "iri": "",
+    "lang": "",
+    "label": "",
+    "definition": "",
+    "kind": "",
+    "kind_label": "",
+    "classes": "",
+    "order": 0.0,
+    "group": "",
+    "group_label": "",
+    "group_order": 0.0,
+    "group_classes": "",
+    "category": "",
+    "category_label": "",
+    "category_order": 0.0,
+    "details": "",
+    "disputed": False,
+    "is_group": False,
+    "is_more": False,
+}
+
+
 def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
     labels = kg.labels
     kind = labels.kind(iri)
     return {
+        **NODE_DEFAULTS,
         "iri": iri,
         "lang": lang,
         "label": labels.label(iri, lang),
@@ -260,18 +279,6 @@ def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
         "kind": kind or "",
         "kind_label": labels.label(kind, lang) if kind else "",
         "classes": "|".join(labels.ancestors(kind)) if kind else "",
-        "order": 0.0,
-        "group": "",
-        "group_label": "",
-        "group_order": 0.0,
-        "group_classes": "",
-        "category": "",
-        "category_label": "",
-        "category_order": 0.0,
-        "details": "",
-        "disputed": False,
-        "is_group": False,
-        "is_more": False,
     }
 
 

@@ -16,9 +16,8 @@ from typing import Any
 import click
 
 from .errors import RenderFailed, UsageError, VirtgraphError
-
-LANGS = ("zh", "en")
-STORES = ("oxigraph", "memory")
+from .labels import LANGUAGES
+from .store import DEFAULT_STORE, STORES
 
 
 @dataclass
@@ -26,7 +25,7 @@ class Session:
     """What every command shares: where the graph comes from and, once opened, the graph itself."""
 
     ontology: str | None = None
-    store: str = "oxigraph"
+    store: str = DEFAULT_STORE
     endpoint: str | None = None
     graph: str | None = None
     timeout: float = 5.0
@@ -79,7 +78,7 @@ class VirtgraphGroup(click.Group):
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(LANGS),
+    type=click.Choice(LANGUAGES),
     default=lambda: os.environ.get("VIRTGRAPH_LANG", "zh"),
     show_default="zh, or $VIRTGRAPH_LANG",
     help="Language of labels and definitions.",
@@ -96,7 +95,7 @@ lang_option = click.option(
 @click.option(
     "--store",
     type=click.Choice(STORES),
-    default="oxigraph",
+    default=DEFAULT_STORE,
     envvar="VIRTGRAPH_STORE",
     show_default=True,
     help="Embedded store: oxigraph (compiled, fast) or memory (rdflib, pure Python).",
@@ -423,7 +422,7 @@ def docs_check(session: Session, paths: tuple[str, ...], strict: bool) -> None:
     metavar="DIR",
     help="Where generated images go [default: images/ beside each document, or [docs] images_dir of virtgraph.toml].",
 )
-@click.option("--lang", type=click.Choice(LANGS), help="Language of the diagrams [default: the document's].")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the diagrams [default: the document's].")
 @click.pass_obj
 def docs_fix(session: Session, paths: tuple[str, ...], dry_run: bool, images_dir: str | None, lang: str | None) -> None:
     """Replace broken images that map to a view, and rewrite every embed block, in PATHS.

@@ -179,11 +179,8 @@ class ConceptFinder:
 
 
 def finder(kg: KnowledgeGraph) -> ConceptFinder:
-    """The (cached) concept finder of ``kg``."""
-    cached = kg.__dict__.get("_finder")
-    if cached is None:
-        cached = kg.__dict__["_finder"] = ConceptFinder(kg.labels)
-    return cached
+    """The concept finder of ``kg`` (built once per graph)."""
+    return kg.memo("finder", lambda: ConceptFinder(kg.labels))
 
 
 def lookup(kg: KnowledgeGraph, term: str, lang: str = "zh") -> ConceptCard:
@@ -259,20 +256,14 @@ def _source(labels: LabelIndex, iri: str, lang: str, confidence: object = None) 
 
 def _confidences(kg: KnowledgeGraph) -> dict[str, str]:
     """The confidence of every source that has one (one query, cached per graph)."""
-    cached = kg.__dict__.get("_confidences")
-    if cached is None:
-        rows = kg.query("SELECT ?s ?c WHERE { ?s vg:confidence ?c }").records()
-        cached = kg.__dict__["_confidences"] = {str(r["s"]): str(r["c"]) for r in rows}
-    return cached
+    query = "SELECT ?s ?c WHERE { ?s vg:confidence ?c }"
+    return kg.memo("confidences", lambda: dict(kg.values(query)))
 
 
 def _symmetric(kg: KnowledgeGraph) -> set[str]:
     """The symmetric properties of the schema (one query, cached per graph)."""
-    cached = kg.__dict__.get("_symmetric")
-    if cached is None:
-        rows = kg.values("SELECT ?p WHERE { ?p a owl:SymmetricProperty }")
-        cached = kg.__dict__["_symmetric"] = {row[0] for row in rows if row[0]}
-    return cached
+    query = "SELECT ?p WHERE { ?p a owl:SymmetricProperty }"
+    return kg.memo("symmetric", lambda: {row[0] for row in kg.values(query) if row[0]})
 
 
 def _disputed(claims_rows: list[dict]) -> set[tuple[str, str]]:
@@ -284,15 +275,16 @@ def _disputed(claims_rows: list[dict]) -> set[tuple[str, str]]:
 
 
 def _equivalents(kg: KnowledgeGraph) -> dict[str, set[str]]:
-    cached = kg.__dict__.get("_equivalents")
-    if cached is None:
-        cached = defaultdict(set)
-        for row in kg.query(internal_query("equivalences")).records():
-            a, b = str(row["a"]), str(row["b"])
-            cached[a].add(b)
-            cached[b].add(a)
-        kg.__dict__["_equivalents"] = cached
-    return cached
+    """Each feature's cross-vendor equivalents, read both ways (one query, cached per graph)."""
+
+    def build() -> dict[str, set[str]]:
+        pairs: dict[str, set[str]] = defaultdict(set)
+        for a, b in kg.values(internal_query("equivalences")):
+            pairs[a].add(b)
+            pairs[b].add(a)
+        return pairs
+
+    return kg.memo("equivalents", build)
 
 
 def _claims(

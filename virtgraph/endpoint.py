@@ -13,7 +13,8 @@ Server differences handled here, measured against Oxigraph and Virtuoso:
 * SELECT/ASK ask for SPARQL JSON results and CONSTRUCT/DESCRIBE for Turtle (a generic Accept header made
   Virtuoso answer RDF/XML to some SELECTs);
 * queries go as form POSTs (an ``application/sparql-query`` body hung Virtuoso);
-* answers are normalised: language tags to lower case, and Virtuoso's ``"1"^^xsd:boolean`` to ``true``.
+* answers are normalised (``store.normalize_term``): language tags to lower case, and Virtuoso's
+  ``"1"^^xsd:boolean`` to ``true``.
 
 Credentials come from ``VIRTGRAPH_ENDPOINT_USER``/``VIRTGRAPH_ENDPOINT_PASSWORD`` or a netrc file, never from
 the command line; no URL in an error message carries them.
@@ -151,7 +152,7 @@ class Endpoint:
             data,
             {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
         )
-        return normalize(_parse(answer, accept, text, public_url(self.query_url)))
+        return _parse(answer, accept, text, public_url(self.query_url))
 
     def update(self, text: str) -> None:
         """Run SPARQL Update (used by ``push`` on servers without a graph store)."""
@@ -185,16 +186,9 @@ def _parse(answer: Answer, accept: str, text: str, url: str) -> QueryResult:
             raise ValueError(content_type or "no content type")
         graph = Graph()
         graph.parse(data=answer.body.decode("utf-8"), format="turtle")
-        return QueryResult(_query_form(text), triples=list(graph))
+        return QueryResult(_query_form(text), triples=[tuple(map(normalize_term, t)) for t in graph])
     except Exception as exc:
         raise EndpointError(f"{url} answered something that is not SPARQL results ({exc})") from None
-
-
-def normalize(result: QueryResult) -> QueryResult:
-    """Terms made comparable across servers (see :func:`virtgraph.store.normalize_term`)."""
-    result.rows = [tuple(normalize_term(t) for t in row) for row in result.rows]
-    result.triples = [tuple(normalize_term(t) for t in triple) for triple in result.triples]
-    return result
 
 
 class EndpointBackend(Backend):

@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 import os
-from functools import cached_property
+from collections.abc import Callable
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,13 @@ class KnowledgeGraph:
     def __init__(self, backend: Backend, origin: str) -> None:
         self.backend = backend
         self.origin = origin
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``'s value, computed once per graph (indexes and small lookup tables derived from it)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.origin} ({self.backend.name})>"
@@ -64,6 +72,7 @@ class KnowledgeGraph:
         return index
 
 
+@cache
 def internal_query(name: str) -> str:
     """A query virtgraph itself needs (``virtgraph/queries/internal/<name>.rq``)."""
     return resources.files("virtgraph.queries").joinpath("internal", f"{name}.rq").read_text(encoding="utf-8")

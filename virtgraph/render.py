@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RenderFailed, ToolMissing, UnknownName
+from .labels import LANGUAGES
 
 FORMATS = ("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")
 EXTENSIONS = {
@@ -247,8 +248,6 @@ def render_bytes(graph: Any, dot_source: str, fmt: str) -> bytes:
 
 # --- the render commands ----------------------------------------------------------------------------------------
 
-LANGS = ("zh", "en")
-
 
 @dataclass
 class Drawing:
@@ -281,10 +280,16 @@ def all_targets() -> list[tuple[str, str, str]]:
     for name, spec in view_specs().items():
         if spec.parameters:
             continue
-        for lang in LANGS:
+        for lang in LANGUAGES:
             for fmt in ("svg", *spec.extra_formats):
                 targets.append((name, lang, fmt))
     return targets
+
+
+def _targets(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, str, Drawing]]:
+    """``(path, format, drawing)`` of every file ``render --all`` keeps; each view is drawn once per language."""
+    drawings = {(view, lang): draw(kg, view, lang) for view, lang in dict.fromkeys((v, g) for v, g, _ in all_targets())}
+    return [(output_path(out_dir, v, lang, fmt), fmt, drawings[(v, lang)]) for v, lang, fmt in all_targets()]
 
 
 def render_all(kg: Any, out_dir: str | os.PathLike[str], force: bool = False) -> list[Rendered]:
@@ -295,35 +300,24 @@ def render_all(kg: Any, out_dir: str | os.PathLike[str], force: bool = False) ->
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    done: list[Rendered] = []
-    drawings: dict[tuple[str, str], Drawing] = {}
-    jobs: list[tuple[Path, str, Drawing]] = []
-    for view, lang, fmt in all_targets():
-        drawing = drawings.get((view, lang)) or drawings.setdefault((view, lang), draw(kg, view, lang))
-        path = output_path(out_dir, view, lang, fmt)
-        if not force and recorded_hash(path) == dot_hash(drawing.dot):
-            done.append(Rendered(path, fmt, written=False))
-        else:
-            jobs.append((path, fmt, drawing))
-
-    def run(job: tuple[Path, str, Drawing]) -> Rendered:
-        path, fmt, drawing = job
+    def write(path: Path, fmt: str, drawing: Drawing) -> Rendered:
         write_atomic(path, render_bytes(drawing.graph, drawing.dot, fmt))
         return Rendered(path, fmt, written=True)
 
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        done += list(pool.map(run, jobs))
-    order = {(str(output_path(out_dir, v, lang, fmt))): i for i, (v, lang, fmt) in enumerate(all_targets())}
-    return sorted(done, key=lambda r: order[str(r.path)])
+        results = [
+            Rendered(path, fmt, written=False)
+            if not force and recorded_hash(path) == dot_hash(drawing.dot)
+            else pool.submit(write, path, fmt, drawing)
+            for path, fmt, drawing in _targets(kg, out_dir)
+        ]
+        return [r if isinstance(r, Rendered) else r.result() for r in results]
 
 
 def stale_outputs(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, str]]:
     """Files of ``render --all`` that are missing or no longer match the ontology, with the reason."""
     problems = []
-    drawings: dict[tuple[str, str], Drawing] = {}
-    for view, lang, fmt in all_targets():
-        drawing = drawings.get((view, lang)) or drawings.setdefault((view, lang), draw(kg, view, lang))
-        path = output_path(out_dir, view, lang, fmt)
+    for path, _, drawing in _targets(kg, out_dir):
         recorded = recorded_hash(path)
         if not path.exists():
             problems.append((path, "missing"))
