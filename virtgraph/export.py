@@ -48,6 +48,7 @@ def _mermaid_text(text: str) -> str:
 def mermaid(graph: Any) -> str:
     """A Mermaid flowchart of the view: clusters as subgraphs, stacks as bottom-up layer chains."""
     from . import style
+    from .messages import say
 
     lang = graph.graph["lang"]
     stack = graph.graph["layout"] == "stack"
@@ -88,7 +89,7 @@ def mermaid(graph: Any) -> str:
             lines.append("  end")
         else:
             lines += [node_line(nid, graph.nodes[nid]) for nid in groups[group]]
-    disputed_word = "有争议" if lang == "zh" else "disputed"
+    disputed_word = say("disputed", lang)
     for source, target in sorted(graph.edges):
         attrs = graph.edges[source, target]
         if stack:
