@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped knowledge graph in each embedded store, and a CLI runner."""
+"""Shared fixtures: the shipped knowledge graph in each embedded store, a CLI runner, and the network canary."""
 
 from __future__ import annotations
 
@@ -10,7 +10,24 @@ from click.testing import CliRunner
 from virtgraph.cli import cli
 from virtgraph.graph import load
 
+from . import netguard
+
 DATA = Path(__file__).parent / "data"
+collect_ignore = ["netguard_site"]  # sitecustomize for subprocesses, not a test module
+
+
+def pytest_configure(config):
+    netguard.install()
+
+
+@pytest.fixture(autouse=True)
+def network_canary():
+    """Fail any test that tried to reach an address other than its own servers (see tests/netguard.py)."""
+    netguard.take_violations()
+    yield
+    tried = netguard.take_violations()
+    if tried:
+        pytest.fail("network canary: this test tried to reach " + "; ".join(dict.fromkeys(tried)), pytrace=False)
 
 
 @pytest.fixture(scope="session", params=["oxigraph", "memory"])

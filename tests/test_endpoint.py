@@ -24,6 +24,7 @@ from virtgraph.graph import KnowledgeGraph, load
 from virtgraph.render import draw
 from virtgraph.sparql import named_queries
 
+from .netguard import allow_port
 from .test_competency import QUESTIONS, ids
 
 pytestmark = pytest.mark.server
@@ -130,6 +131,7 @@ def test_push_by_sparql_update_when_there_is_no_graph_store(run, server):
 
 def test_unreachable_endpoint_fails_fast_with_one_line(run):
     started = time.monotonic()
+    allow_port(9)  # nothing listens on the discard port: the endpoint this test names is dead on purpose
     result = run("--endpoint", "http://127.0.0.1:9/", "--timeout", "3", "lookup", "kvm")
     assert time.monotonic() - started < 3
     assert result.exit_code == 1
@@ -141,6 +143,7 @@ def silent_server():
     """A TCP server that accepts connections and never answers."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
+    allow_port(listener.getsockname()[1])
     listener.listen(8)
     accepted = []
     stop = threading.Event()
@@ -196,6 +199,7 @@ def html_server():
             pass
 
     httpd = HTTPServer(("127.0.0.1", 0), Page)
+    allow_port(httpd.server_address[1])
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
