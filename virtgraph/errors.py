@@ -60,5 +60,9 @@ class RenderFailed(VirtgraphError):
     """An external renderer ran but failed."""
 
 
+class WriteFailed(VirtgraphError):
+    """A file could not be written (read-only, no space, no reader on a FIFO...); what was there is untouched."""
+
+
 class EndpointError(VirtgraphError):
     """A remote SPARQL endpoint could not answer (unreachable, timeout, HTTP error, bad response)."""
