@@ -10,22 +10,25 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote
 
-from .errors import UsageError
+from .errors import UsageError, VirtgraphError
+from .labels import LANGUAGES
 from .markdown import (
     ImageRef,
     Marker,
     apply_edits,
     conflict_markers,
     escape_alt,
+    lines,
     newline_of,
     scan_images,
     scan_markers,
@@ -36,30 +39,75 @@ SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 CONFIG_NAME = "virtgraph.toml"
 PLACEHOLDER_ALTS = {"", "img", "image", "图片"}
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 # --- inputs -------------------------------------------------------------------------------------------------------
 
 
+def _stat(path: Path) -> os.stat_result | None:
+    """``os.stat`` of ``path`` (following symlinks), or None when nothing is there; bad names are usage errors."""
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except ValueError:
+        raise UsageError(f"not a valid path: {str(path)!r}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
 def markdown_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The Markdown files named by ``paths`` (folders are searched recursively), in a stable order."""
+    """The Markdown files named by ``paths``, in a stable order.
+
+    Folders are searched recursively without following symlinked folders (so a walk never leaves the folder
+    or loops); only regular files count, so a FIFO or device named ``*.md`` in a folder is skipped, and one
+    named on the command line is refused.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        info = _stat(path) if str(raw) else None
+        if info is None:
+            raise UsageError(f"no such file or folder: {path if str(raw) else repr('')}")
+        if stat.S_ISDIR(info.st_mode):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                found += [Path(root) / f for f in sorted(files) if f.lower().endswith(MARKDOWN_SUFFIXES)]
-        elif path.is_file():
+                found += [
+                    Path(root) / f
+                    for f in sorted(files)
+                    if f.lower().endswith(MARKDOWN_SUFFIXES) and (Path(root) / f).is_file()
+                ]
+        elif stat.S_ISREG(info.st_mode):
             found.append(path)
         else:
-            raise UsageError(f"no such file or folder: {path}")
+            raise UsageError(f"{path}: not a regular file")
     return list(dict.fromkeys(found))
 
 
 def read_document(path: Path) -> str:
-    """The text of ``path``: strict UTF-8 (a BOM is kept as text), no NUL bytes."""
-    data = path.read_bytes()
+    """The text of ``path``: a regular file of strict UTF-8 (a BOM is kept as text), no NUL bytes, not huge.
+
+    The file is opened without blocking and checked to be a regular file before anything is read, so a FIFO
+    or a device never hangs the command.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{path}: not a regular file")
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise UsageError(f"{path}: too large for a Markdown document ({info.st_size} bytes; at most 16 MiB)")
+        try:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise UsageError(f"{path}: too large for a Markdown document (more than 16 MiB)")
     if b"\x00" in data:
         raise UsageError(f"{path}: not a text file (contains NUL bytes)")
     try:
@@ -79,48 +127,188 @@ def document_language(text: str) -> str:
     return "zh" if cjk and cjk * 3 >= latin * 0.5 else "en"
 
 
-@dataclass
-class Settings:
-    """Where generated images go, and which broken image names map to which view."""
-
-    images_dir: Path
-    images: dict[str, dict[str, str]]
+# --- the document's tree: where docs may write --------------------------------------------------------------------
 
 
-@cache
-def _defaults() -> dict[str, Any]:
-    return tomllib.loads(resources.files("virtgraph").joinpath("docs.toml").read_text(encoding="utf-8"))
+def document_tree(document: Path) -> Path:
+    """The folder ``docs fix`` may write in for ``document`` (symlinks resolved).
+
+    It is the folder holding the nearest ``virtgraph.toml`` at or above the document, up to the git work tree;
+    else the git work tree holding the document; else the document's own folder.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     (root / "docs").mkdir()
+    ...     _ = (root / CONFIG_NAME).write_text("")
+    ...     document_tree(root / "docs" / "a.md") == root
+    True
+    """
+    folder = document.absolute().parent.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file() or (candidate / ".git").exists():
+            return candidate
+    return folder
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``virtgraph.toml`` in ``start`` or a folder above it, stopping at a repository root."""
-    folder = start.resolve()
-    while True:
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-        if (folder / ".git").exists() or folder.parent == folder:
-            return None
-        folder = folder.parent
+    config = document_tree(start / "document.md") / CONFIG_NAME
+    return config if config.is_file() else None
+
+
+def inside_tree(path: Path, roots: Iterable[Path], where: str, what: str) -> Path:
+    """``path`` resolved (symlinks followed), if it lies inside one of ``roots``, outside ``.git``, and is a
+    regular file or nothing yet; otherwise a one-line usage error naming ``where`` (``document:line``).
+
+    >>> inside_tree(Path("/srv/docs/images/../images/a.svg"), [Path("/srv/docs")], "a.md:3", "image")
+    PosixPath('/srv/docs/images/a.svg')
+    >>> inside_tree(Path("/srv/docs/../etc/passwd"), [Path("/srv/docs")], "a.md:3", "image")
+    Traceback (most recent call last):
+    virtgraph.errors.UsageError: a.md:3: image /srv/docs/../etc/passwd is outside the document's tree /srv/docs
+    """
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise UsageError(f"{where}: cannot resolve {what} {str(path)!r}") from None
+    roots = list(roots)
+    if not any(resolved.is_relative_to(root) for root in roots):
+        via = f" (it leads to {resolved})" if resolved != Path(os.path.normpath(path.absolute())) else ""
+        raise UsageError(f"{where}: {what} {path} is outside the document's tree {roots[0]}{via}")
+    if any(part.casefold() == ".git" for part in resolved.parts):
+        raise UsageError(f"{where}: {what} {path} is inside a .git folder; docs never writes there")
+    if resolved.exists() and not resolved.is_file():
+        raise UsageError(f"{where}: {what} {path} exists and is not a regular file")
+    return resolved
+
+
+# --- settings -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    """Where generated images go, which broken image names map to which view, and where images may be written.
+
+    ``images_dir`` is as configured (not yet resolved); ``origin`` says where it came from, for messages;
+    ``roots`` are the folders images may go to (the document's tree, and for ``--images-dir`` the current folder).
+    """
+
+    images_dir: Path
+    images: dict[str, dict[str, str]]
+    tree: Path
+    origin: str = "images_dir"
+    roots: tuple[Path, ...] = ()
+
+
+@cache
+def _defaults() -> tuple[str, dict[str, dict[str, str]]]:
+    text = resources.files("virtgraph").joinpath("docs.toml").read_text(encoding="utf-8")
+    return parse_config(text, "virtgraph/docs.toml")
+
+
+def _key_line(text: str, key: str) -> int:
+    """The first line of a TOML text that names ``key`` (bare or quoted), for messages; 1 if none does."""
+    pattern = re.compile(rf"(^|[\s.\[\"']){re.escape(key)}($|[\s.=\]\"'])")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if pattern.search(line.split("#", 1)[0]):
+            return number
+    return 1
+
+
+def parse_config(text: str, origin: str) -> tuple[str | None, dict[str, dict[str, str]]]:
+    """``([docs] images_dir, [images] mapping by casefolded file name)`` of a ``virtgraph.toml``'s text.
+
+    Every mistake is one usage error naming ``origin:line``.
+
+    >>> parse_config('[images."A.png"]\\nview = "eras"\\n', "virtgraph.toml")
+    (None, {'a.png': {'view': 'eras'}})
+    >>> parse_config('[docs]\\nimages_dir = 3\\n', "virtgraph.toml")
+    Traceback (most recent call last):
+    virtgraph.errors.UsageError: virtgraph.toml:2: [docs] images_dir must be a folder name in quotes, not 3
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{origin}: not valid TOML ({exc})") from None
+
+    def fail(key: str, message: str) -> NoReturn:
+        raise UsageError(f"{origin}:{_key_line(text, key)}: {message}")
+
+    for key in data:
+        if key not in ("docs", "images") or not isinstance(data[key], dict):
+            fail(key, f'unexpected {key!r}; a virtgraph.toml has the tables [docs] and [images."FILE NAME"]')
+    docs = data.get("docs", {})
+    for key in docs:
+        if key != "images_dir":
+            fail(key, f"unknown setting {key!r} in [docs]; the one setting is images_dir")
+    images_dir = docs.get("images_dir")
+    if images_dir is not None and (not isinstance(images_dir, str) or not images_dir.strip() or "\x00" in images_dir):
+        fail("images_dir", f"[docs] images_dir must be a folder name in quotes, not {images_dir!r}")
+    images = {}
+    for name, entry in data.get("images", {}).items():
+        images[name.casefold()] = _mapping(name, entry, lambda message, key=name: fail(key, message))
+    return images_dir, images
+
+
+def _mapping(name: str, entry: object, fail: Callable[[str], NoReturn]) -> dict[str, str]:
+    """One ``[images."NAME"]`` entry, checked: ``view`` (a shipped view without parameters), ``lang``, ``format``."""
+    from .build import view_specs
+
+    table = f'[images."{name}"]'
+    if not isinstance(entry, dict):
+        fail(f'{table} must be a table such as view = "eras", not {entry!r}')
+    unknown = sorted(set(entry) - {"view", "lang", "format"})
+    if unknown:
+        fail(f"unknown key {unknown[0]!r} in {table}; known: view, lang, format")
+    view = entry.get("view")
+    specs = view_specs()
+    if not isinstance(view, str):
+        fail(f'{table} needs view = "NAME" (one of: {", ".join(specs)})')
+    if view not in specs:
+        fail(f"unknown view {view!r} in {table}; choose one of: {', '.join(specs)}")
+    if specs[view].parameters:
+        fail(f"view {view!r} in {table} needs a concept and cannot replace an image; embed it with a marker")
+    if entry.get("lang", "zh") not in LANGUAGES:
+        fail(f"unknown lang {entry['lang']!r} in {table}; choose one of: {', '.join(LANGUAGES)}")
+    if entry.get("format", "svg") not in ("svg", "png"):
+        fail(f"unknown format {entry['format']!r} in {table}; choose svg or png")
+    return dict(entry)
+
+
+def _read_config(config: Path) -> tuple[str | None, dict[str, dict[str, str]]]:
+    try:
+        text = config.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{config}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"{config}: cannot read ({exc.strerror})") from None
+    return parse_config(text, str(config))
 
 
 def settings_for(document: Path, images_dir: str | os.PathLike[str] | None = None) -> Settings:
-    """The settings for ``document``: package defaults, then its ``virtgraph.toml``, then ``images_dir``."""
-    defaults = _defaults()
-    images = {k.casefold(): dict(v) for k, v in defaults["images"].items()}
-    base, folder = document.parent, defaults["docs"]["images_dir"]
-    config = find_config(document.parent)
-    if config is not None:
-        try:
-            data = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{config}: cannot read ({exc})") from None
-        images.update({k.casefold(): dict(v) for k, v in data.get("images", {}).items()})
-        if "images_dir" in data.get("docs", {}):
-            base, folder = config.parent, data["docs"]["images_dir"]
+    """The settings for ``document``: package defaults, then its ``virtgraph.toml``, then ``images_dir``.
+
+    Images go inside the document's tree (:func:`document_tree`); an ``images_dir`` given here (``--images-dir``)
+    may also lie inside the current folder. Nothing is checked until an image is planned, so a document that
+    needs no image is never refused for its settings.
+    """
+    default_dir, defaults = _defaults()
+    images = dict(defaults)
+    tree = document_tree(document)
+    base, folder, origin = document.absolute().parent, default_dir or "images", "images_dir"
+    roots: tuple[Path, ...] = (tree,)
+    config = tree / CONFIG_NAME
+    if config.is_file():
+        configured_dir, configured = _read_config(config)
+        images.update(configured)
+        if configured_dir is not None:
+            base, folder, origin = config.parent, configured_dir, f"[docs] images_dir of {config}"
     if images_dir is not None:
-        base, folder = Path.cwd(), images_dir
-    return Settings((base / folder).resolve(), images)
+        if not str(images_dir) or "\x00" in str(images_dir):
+            raise UsageError(f"--images-dir must name a folder, not {str(images_dir)!r}")
+        base, folder, origin = Path.cwd(), images_dir, "--images-dir"
+        roots = (tree, Path.cwd().resolve())
+    return Settings(base / folder, images, tree, origin, roots)
 
 
 # --- resolving targets --------------------------------------------------------------------------------------------
@@ -150,12 +338,31 @@ def resolve(target: str, folder: Path) -> Resolution:
         return Resolution("broken", note="an absolute Windows path")
     path = Path(text.replace("\\", "/"))
     path = path if path.is_absolute() else folder / path
-    return Resolution("ok", path) if path.exists() else Resolution("broken", path)
+    try:
+        return Resolution("ok", path) if path.exists() else Resolution("broken", path)
+    except OSError as exc:
+        return Resolution("broken", path, note=exc.strerror or "cannot be read")
 
 
 def file_name(target: str) -> str:
-    """The file name a target ends in, whatever its slashes or encoding (for matching the mapping)."""
-    return PurePosixPath(unquote(target.strip()).replace("\\", "/")).name
+    r"""The file name a target ends in, whatever its slashes, encoding, query or fragment (to match the mapping).
+
+    >>> file_name(r"..\Image\a%20b.png?raw=true#top"), file_name("pics/x.svg#layer")
+    ('a b.png', 'x.svg')
+    """
+    raw = target.strip()
+    if not _DRIVE.match(raw):
+        raw = raw.split("#", 1)[0].split("?", 1)[0]
+    return PurePosixPath(unquote(raw).replace("\\", "/")).name
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters and line separators escaped, safe to print on one terminal line.
+
+    >>> print(printable("a\x1b[31mb\nc\u2028"))
+    a\x1b[31mb\nc\u2028
+    """
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 # --- what a document should contain -------------------------------------------------------------------------------
@@ -169,12 +376,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass
 class Render:
-    """An image a fix renders: view, language, format, parameters and the file it goes to."""
+    """An image a fix renders: view, language, format, parameters and the file it goes to (resolved)."""
 
     view: str
     lang: str
@@ -186,32 +393,63 @@ class Render:
 
 @dataclass
 class Plan:
-    """Everything ``fix`` would do to one document."""
+    """Everything ``fix`` would do to one document; ``target`` is the file written (a symlink's target)."""
 
     path: Path
     text: str
     new_text: str
     renders: list[Render]
     problems: list[Problem]
+    target: Path | None = None
 
     @property
     def changed(self) -> bool:
         return self.new_text != self.text
 
     def diff(self) -> str:
-        lines = difflib.unified_diff(
-            self.text.splitlines(keepends=True),
-            self.new_text.splitlines(keepends=True),
+        diff = difflib.unified_diff(
+            [line for _, line in lines(self.text)],
+            [line for _, line in lines(self.new_text)],
             fromfile=f"a/{self.path}",
             tofile=f"b/{self.path}",
         )
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
 
 
 def relative_link(target: Path, folder: Path) -> str:
-    """A Markdown link to ``target`` from a document in ``folder`` (POSIX slashes, ``<...>`` if needed)."""
+    """A Markdown link to ``target`` from a document in ``folder`` (POSIX slashes, ``<...>`` if needed).
+
+    >>> relative_link(Path("/d/images/a b.svg"), Path("/d/notes")), relative_link(Path("/d/x.svg"), Path("/d"))
+    ('<../images/a b.svg>', 'x.svg')
+    """
     link = Path(os.path.relpath(target, folder)).as_posix()
     return f"<{link}>" if re.search(r"[\s()<>]", link) else link
+
+
+VIEW_OPTIONS = ("lang", "format", "concept", "depth", "max_nodes", "alt", "src")
+QUERY_OPTIONS = ("lang", "format")
+_LIMITS = {"depth": (1, 5), "max_nodes": (5, 10000)}  # as render --depth and --max-nodes
+
+
+def marker_options(where: str, marker: Marker, concept_view: bool) -> dict[str, str]:
+    """The options of ``marker``, checked: known keys only, numbers in range, ``concept``/``depth`` where they apply.
+
+    >>> m = Marker("view", "concept", {"concept": "KVM", "depth": "9"}, 3, None)
+    >>> marker_options("a.md:3", m, concept_view=True)
+    Traceback (most recent call last):
+    virtgraph.errors.UsageError: a.md:3: marker option depth=9 must be a whole number from 1 to 5
+    """
+    known = VIEW_OPTIONS if marker.kind == "view" else QUERY_OPTIONS
+    for key, value in marker.options.items():
+        if key not in known:
+            raise UsageError(f"{where}: unknown option {key!r} in a {marker.kind} marker; known: {', '.join(known)}")
+        if key in ("concept", "depth") and not concept_view:
+            raise UsageError(f"{where}: option {key}= applies only to a view of one concept (e.g. view concept)")
+        if key in _LIMITS:
+            low, high = _LIMITS[key]
+            if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+                raise UsageError(f"{where}: marker option {key}={value} must be a whole number from {low} to {high}")
+    return marker.options
 
 
 class Planner:
@@ -239,26 +477,39 @@ class Planner:
         return self._drawings[key]
 
     def plan(self, path: Path) -> Plan:
+        """What ``fix`` would do to ``path``; every path it would write is checked here, before any is written.
+
+        A BOM stays where it is: the Markdown after it is scanned and edited. A document that is a symlink is
+        written through (the link stays), unless it leads out of the document's tree: then it is refused.
+        """
         text = read_document(path)
+        settings = settings_for(path, self.images_dir)
+        target = inside_tree(path, [settings.tree], str(path), "document")
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        body = text[len(bom) :]
         try:
-            markers = scan_markers(text)
+            markers = scan_markers(body)
         except UsageError as exc:
             raise UsageError(f"{path}: cannot parse: {exc}") from None
-        settings = settings_for(path, self.images_dir)
-        lang = self.lang or document_language(text)
+        lang = self.lang or document_language(body)
         edits: list[tuple[int, int, str]] = []
         renders: list[Render] = []
         problems: list[Problem] = []
         inside = [(m.body.start, m.body.end) for m in markers]
-        for ref in scan_images(text):
+        for ref in scan_images(body):
             if any(start <= ref.target_span.start < end for start, end in inside):
                 continue  # embed blocks are checked as a whole below
             self._plan_image(path, ref, settings, lang, edits, renders, problems)
         for marker in markers:
-            self._plan_marker(path, text, marker, settings, lang, edits, renders, problems)
-        for line, marker_line in conflict_markers(text):
+            self._plan_marker(path, body, marker, settings, lang, edits, renders, problems)
+        for line, marker_line in conflict_markers(body):
             problems.append(Problem(path, line, "conflict", f"merge-conflict marker left in the file: {marker_line}"))
-        return Plan(path, text, apply_edits(text, edits), renders, problems)
+        return Plan(path, text, bom + apply_edits(body, edits), renders, problems, target)
+
+    def _image_path(self, path: Path, line: int, settings: Settings, name: str) -> Path:
+        """Where generated image ``name`` goes for the document at ``path``, checked to lie inside its tree."""
+        where = f"{path}:{line}"
+        return inside_tree(settings.images_dir / name, settings.roots, where, f"image path (from {settings.origin})")
 
     def _plan_image(self, path, ref: ImageRef, settings, lang, edits, renders, problems) -> None:
         found = resolve(ref.target, path.parent)
@@ -278,12 +529,12 @@ class Planner:
         view_lang = mapping.get("lang", lang)
         suffix = PurePosixPath(file_name(ref.target)).suffix.lower().lstrip(".")
         fmt = mapping.get("format") or (suffix if suffix in ("svg", "png") else "svg")
-        target = settings.images_dir / f"{view}.{view_lang}.{fmt}"
+        target = self._image_path(path, ref.line, settings, f"{view}.{view_lang}.{fmt}")
         renders.append(Render(view, view_lang, fmt, target, ref.line))
         problems.append(
             Problem(path, ref.line, "broken", f"broken image{note}: {ref.target} (docs fix draws view {view!r})")
         )
-        edits.append((ref.target_span.start, ref.target_span.end, relative_link(target, path.parent)))
+        edits.append((ref.target_span.start, ref.target_span.end, relative_link(target, path.parent.resolve())))
         if ref.alt_span is not None and ref.alt.strip().casefold() in PLACEHOLDER_ALTS:
             from .build import get_view
 
@@ -298,9 +549,10 @@ class Planner:
     def _plan_marker(self, path, text, marker: Marker, settings, lang, edits, renders, problems) -> None:
         nl = newline_of(text, marker.body.start)
         lang = marker.options.get("lang", lang)
-        if lang not in ("zh", "en"):
+        if lang not in LANGUAGES:
             raise UsageError(f"{path}:{marker.line}: unknown language {lang!r} in marker; choose zh or en")
         if marker.kind == "query":
+            marker_options(f"{path}:{marker.line}", marker, concept_view=False)
             body = self._query_body(path, marker, lang, nl)
         else:
             body = self._view_body(path, marker, settings, lang, nl, renders)
@@ -311,13 +563,15 @@ class Planner:
     def _view_body(self, path, marker: Marker, settings, lang, nl, renders) -> str:
         from .build import get_view
 
+        where = f"{path}:{marker.line}"
         try:
             spec = get_view(marker.name)
         except UsageError as exc:
-            raise UsageError(f"{path}:{marker.line}: {exc}") from None
-        fmt = marker.options.get("format", "svg")
+            raise UsageError(f"{where}: {exc}") from None
+        options = marker_options(where, marker, concept_view="concept_iri" in spec.parameters)
+        fmt = options.get("format", "svg")
         if fmt not in ("svg", "png", "mermaid"):
-            raise UsageError(f"{path}:{marker.line}: format {fmt!r} cannot be embedded; choose svg, png or mermaid")
+            raise UsageError(f"{where}: format {fmt!r} cannot be embedded; choose svg, png or mermaid")
         params: dict[str, str] = {}
         stem = marker.name
         if "concept_iri" in spec.parameters:
@@ -325,29 +579,30 @@ class Planner:
             from .errors import ConceptNotFound
             from .namespaces import local_name
 
-            term = marker.options.get("concept")
+            term = options.get("concept")
             if not term:
-                raise UsageError(f"{path}:{marker.line}: view {marker.name!r} needs concept=TERM in the marker")
+                raise UsageError(f"{where}: view {marker.name!r} needs concept=TERM in the marker")
             try:
                 iri = finder(self.kg).find(term, lang)
             except ConceptNotFound as exc:
-                raise UsageError(f"{path}:{marker.line}: {exc}") from None
-            params = {"concept_iri": iri, "depth": marker.options.get("depth", "1")}
+                raise UsageError(f"{where}: {exc}") from None
+            params = {"concept_iri": iri, "depth": options.get("depth", "1")}
             stem = f"concept-{local_name(iri)}"
-        if "max_nodes" in marker.options:
-            params["max_nodes"] = marker.options["max_nodes"]
-        drawing = self.drawing(marker.name, lang, params)
+        if "max_nodes" in options:
+            params["max_nodes"] = options["max_nodes"]
         if fmt == "mermaid":
             from .export import mermaid
 
+            drawing = self.drawing(marker.name, lang, params)
             return f"{nl}```mermaid{nl}{mermaid(drawing.graph).replace(chr(10), nl)}```{nl}"
-        if "src" in marker.options:
-            target = (path.parent / marker.options["src"]).resolve()
+        if "src" in options:
+            target = inside_tree(path.parent / options["src"], [settings.tree], where, "src=")
         else:
-            target = settings.images_dir / f"{stem}.{lang}.{fmt}"
+            target = self._image_path(path, marker.line, settings, f"{stem}.{lang}.{fmt}")
+        drawing = self.drawing(marker.name, lang, params)
         renders.append(Render(marker.name, lang, fmt, target, marker.line, params))
-        alt = escape_alt(marker.options.get("alt", drawing.graph.graph["title"]).replace("_", " "))
-        return f"{nl}![{alt}]({relative_link(target, path.parent)}){nl}"
+        alt = escape_alt(options.get("alt", drawing.graph.graph["title"]).replace("_", " "))
+        return f"{nl}![{alt}]({relative_link(target, path.parent.resolve())}){nl}"
 
     def _query_body(self, path, marker: Marker, lang, nl) -> str:
         from .formats import FORMATS, format_result
@@ -400,9 +655,23 @@ class FixResult:
     unmapped: list[Problem]
 
 
+def _write(path: Path, data: bytes, keep_mode: bool = False) -> None:
+    """Write ``path`` atomically; an operating-system error is one line (exit 1), and the old file stays whole."""
+    from .render import write_atomic
+
+    try:
+        write_atomic(path, data, keep_mode=keep_mode)
+    except OSError as exc:
+        raise VirtgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def fix(paths: Iterable[str], planner: Planner, dry_run: bool = False) -> FixResult:
-    """Plan every document first, then render the images they need and rewrite what changed (atomically)."""
-    from .render import dot_hash, recorded_hash, render_bytes, write_atomic
+    """Plan every document first, then render the images they need and rewrite what changed (atomically).
+
+    Planning checks every path that will be written (see :func:`inside_tree`), so refused input stops the
+    command before anything is written; documents are written last, so a failed image leaves them as they were.
+    """
+    from .render import dot_hash, recorded_hash, render_bytes
 
     plans = [planner.plan(path) for path in markdown_files(paths)]
     renders: dict[Path, Render] = {}
@@ -416,10 +685,10 @@ def fix(paths: Iterable[str], planner: Planner, dry_run: bool = False) -> FixRes
             continue
         rendered.append(target)
         if not dry_run:
-            write_atomic(target, render_bytes(drawing.graph, drawing.dot, render.fmt))
+            _write(target, render_bytes(drawing.graph, drawing.dot, render.fmt))
     if not dry_run:
         for plan in plans:
             if plan.changed:
-                write_atomic(plan.path, plan.new_text.encode("utf-8"), keep_mode=True)
+                _write(plan.target or plan.path, plan.new_text.encode("utf-8"), keep_mode=True)
     unmapped = [p for plan in plans for p in plan.problems if p.kind == "unmapped"]
     return FixResult(plans, rendered, unmapped)
