@@ -87,9 +87,9 @@ def test_other_formats(kg_fast, fmt):
         assert root.tag == "{http://graphml.graphdrawing.org/xmlns}graphml"
     elif fmt == "mermaid":
         text = data.decode()
-        assert text.startswith("---\ntitle: Type 1 (bare-metal) hypervisor architecture\n---\nflowchart BT\n")
-        assert '  vgc-type-1-hypervisor-1["Hardware"]:::vgc-hardware' in text
-        assert "  vgc-type-1-hypervisor-1 --> vgc-type-1-hypervisor-2" in text
+        assert text.startswith('---\ntitle: "Type 1 (bare-metal) hypervisor architecture"\n---\nflowchart BT\n')
+        assert '  vgc-type-1-hypervisor_1["Hardware"]:::layer-vgc-hardware' in text
+        assert "  vgc-type-1-hypervisor_1 --> vgc-type-1-hypervisor_2" in text
     elif fmt == "dot":
         assert data.decode() == drawing.dot
     else:
@@ -158,7 +158,7 @@ def test_render_one_view_default_path(run, tmp_path, monkeypatch):
 
 def test_render_to_stdout_and_named_file(run, tmp_path):
     result = run("render", "--view", "hypervisor-type2", "--format", "mermaid", "-o", "-", "--lang", "en")
-    assert result.stdout.startswith("---\ntitle: Type 2 (hosted) hypervisor architecture\n")
+    assert result.stdout.startswith('---\ntitle: "Type 2 (hosted) hypervisor architecture"\n')
     target = tmp_path / "kvm.svg"
     named = run("render", "--view", "concept", "--concept", "ＫＶＭ", "-o", str(target))
     assert named.exit_code == 0

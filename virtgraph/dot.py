@@ -13,7 +13,7 @@ from typing import Any
 from . import style
 from .build import ViewSpec
 from .messages import say
-from .quoting import dot_text, html_text, slug, wrap
+from .quoting import dot_text, edge_id, group_id, html_text, node_id, slug, wrap
 
 FONT_SMALL = 10
 
@@ -118,7 +118,7 @@ def _node_attrs(nid: str, attrs: dict, spec: ViewSpec, categories: dict[str, int
         "margin": "0.12,0.06",
         "label": _node_label(attrs, spec),
         "tooltip": _tooltip(attrs),
-        "id": slug(nid),
+        "id": node_id(nid),
     }
     if attrs["disputed"]:
         disputed = style.edge_style("default", disputed=True)
@@ -140,22 +140,22 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
             continue
         if not group:
             for nid, attrs in members:
-                g.node(slug(nid), **_node_attrs(nid, attrs, spec, categories))
+                g.node(node_id(nid), **_node_attrs(nid, attrs, spec, categories))
             continue
         first = members[0][1]
         fill, border = style.node_colors(_classes({"classes": first.get("group_classes", "")}))
-        with g.subgraph(name=f"cluster_{slug(group)}") as c:
+        with g.subgraph(name=f"cluster_{node_id(group)}") as c:
             c.attr(
                 label=f"<<B>{html_text(first['group_label'])}</B>>",
                 style="rounded,filled",
                 fillcolor=fill,
                 color=border,
                 fontsize="12",
-                id=slug(f"group-{group}"),
+                id=group_id(group),
                 tooltip=dot_text(first["group_label"]),
             )
             for nid, attrs in members:
-                c.node(slug(nid), **_node_attrs(nid, attrs, spec, categories))
+                c.node(node_id(nid), **_node_attrs(nid, attrs, spec, categories))
             _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
     rank = {nid: i for i, (nid, _) in enumerate(sorted(graph.nodes(data=True), key=_node_key))}
     anchors = {group: members[0][0] for group, members in groups.items() if group and members}
@@ -170,17 +170,17 @@ def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
             label = attrs["relation_label"] + (f" ({label})" if label else "")
         src, dst = graph.nodes[source]["label"], graph.nodes[target]["label"]
         extra = {"label": f"<{html_text(label)}>"} if label else {}
-        tail, head = slug(source), slug(target)
+        tail, head = node_id(source), node_id(target)
         if target_group and target in anchors:  # the target is drawn as a cluster: point at the cluster itself
-            extra["lhead"], head = f"cluster_{slug(target)}", slug(anchors[target])
+            extra["lhead"], head = f"cluster_{node_id(target)}", node_id(anchors[target])
         if source_group and source in anchors:
-            extra["ltail"], tail = f"cluster_{slug(source)}", slug(anchors[source])
+            extra["ltail"], tail = f"cluster_{node_id(source)}", node_id(anchors[source])
         if source_group or target_group:
             g.attr("graph", compound="true")
         g.edge(
             tail,
             head,
-            id=f"{slug(source)}--{slug(target)}",
+            id=edge_id(source, target),
             tooltip=dot_text(_edge_title(src, dst, attrs.get("relation_label", ""))),
             **edge,
             **extra,
@@ -197,11 +197,11 @@ def _grid(g: Any, members: list[str], columns: int) -> None:
     if columns < 2 or len(members) <= columns:
         if columns >= 2:
             for a, b in itertools.pairwise(members):
-                g.edge(slug(a), slug(b), style="invis")
+                g.edge(node_id(a), node_id(b), style="invis")
         return
     rows = -(-len(members) // columns)
     for i in range(len(members) - rows):
-        g.edge(slug(members[i]), slug(members[i + rows]), style="invis")
+        g.edge(node_id(members[i]), node_id(members[i + rows]), style="invis")
 
 
 def _edge_title(source: str, target: str, relation: str) -> str:
@@ -359,8 +359,8 @@ def _caption(sid: str, attrs: dict, spec: ViewSpec, lang: str, replicas: int) ->
         text = say("examples", lang) + say("list_sep", lang).join(names)
         lines = "<BR/>".join(html_text(line) for line in wrap(text, spec.detail_wrap))
         caption += f'<BR/><FONT POINT-SIZE="{FONT_SMALL}" COLOR="{style.graph_style()["muted"]}">{lines}</FONT>'
-    tooltip = _attr(_tooltip(attrs))
-    return f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{slug(sid)}">{caption}</TD>'
+    tooltip, cell_id = _attr(_tooltip(attrs)), node_id(sid)
+    return f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}">{caption}</TD>'
 
 
 def _attr(text: str) -> str:
@@ -386,7 +386,7 @@ def _cell(
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
     return (
         f'<TD{span} BGCOLOR="{fill}" COLOR="{border}" BORDER="1" CELLPADDING="7" '
-        f'ID="{slug(lid)}" TOOLTIP="{_attr(_tooltip(attrs))}">{text}</TD>'
+        f'ID="{node_id(lid)}" TOOLTIP="{_attr(_tooltip(attrs))}">{text}</TD>'
     )
 
 
@@ -410,7 +410,7 @@ def _replicas(
         parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec, component_index)}</TR>" for iid, ia in inner)
         name = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], _cell_wrap(spec, attrs["lang"])))
         caption = (
-            f'<TR><TD CELLPADDING="3" ID="{slug(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(_tooltip(attrs))}">'
+            f'<TR><TD CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(_tooltip(attrs))}">'
             f"<I>{name}</I></TD></TR>"
         )
         cells.append(

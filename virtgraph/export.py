@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .quoting import clean, slug
+from .namespaces import compact
+from .quoting import clean, node_id
 
 
 def _sorted_copy(graph: Any) -> Any:
@@ -33,16 +34,61 @@ def node_link_json(graph: Any) -> str:
 
 
 def graphml(graph: Any) -> str:
-    """GraphML from networkx's writer (every attribute is a string, number or boolean)."""
+    """GraphML from networkx's writer (every attribute is a string, number or boolean).
+
+    XML 1.0 cannot hold control characters, so text is cleaned (see :func:`virtgraph.quoting.clean`); a node id
+    that held one is written as its :func:`~virtgraph.quoting.node_id` (which starts with ``_``, as no other
+    id does).
+    """
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(_sorted_copy(graph), prettyprint=True)) + "\n"
+    copy = _sorted_copy(graph)
+    ids = {nid: nid if clean(nid) == nid else node_id(nid) for nid in copy.nodes}
+    safe = nx.relabel_nodes(copy, ids) if any(k != v for k, v in ids.items()) else copy
+    _clean_strings(safe)
+    return "\n".join(nx.generate_graphml(safe, prettyprint=True)) + "\n"
+
+
+def _clean_strings(graph: Any) -> None:
+    """Clean every string attribute of ``graph`` (graph, nodes, edges) in place."""
+    for attrs in (graph.graph, *(a for _, a in graph.nodes(data=True)), *(a for _, _, a in graph.edges(data=True))):
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                attrs[key] = clean(value)
+
+
+#: Characters written as Mermaid entity codes inside quoted labels: quotes, markup, entity and comment starts,
+#: statement separators and the backtick of Markdown strings.
+_MERMAID_ENTITIES = {
+    "&": "#amp;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "#": "#35;",
+    "|": "#124;",
+    "%": "#37;",
+    ";": "#59;",
+    "`": "#96;",
+}
 
 
 def _mermaid_text(text: str) -> str:
-    """Text inside a quoted Mermaid label: quotes and markup characters as entity codes."""
-    replacements = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "|": "#124;"}
-    return "".join(replacements.get(ch, ch) for ch in clean(text).replace("\n", " "))
+    """Text inside a quoted Mermaid label: one line, quotes and markup characters as entity codes.
+
+    >>> _mermaid_text('a "b" | c; 100% `d` #1')
+    'a #quot;b#quot; #124; c#59; 100#37; #96;d#96; #35;1'
+    """
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in clean(text).replace("\n", " "))
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a one-line YAML double-quoted string (Mermaid's front matter, e.g. a title with a colon).
+
+    >>> print(_yaml_string('KVM: "type 1" \\\\ 2'))
+    "KVM: \\"type 1\\" \\\\ 2"
+    """
+    one_line = clean(text).replace("\n", " ").replace("\t", " ")
+    return '"' + one_line.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def mermaid(graph: Any) -> str:
@@ -53,7 +99,7 @@ def mermaid(graph: Any) -> str:
     lang = graph.graph["lang"]
     stack = graph.graph["layout"] == "stack"
     direction = "BT" if stack else ("LR" if graph.graph.get("rankdir", "TB") == "LR" else "TB")
-    lines = [f"---\ntitle: {_mermaid_text(graph.graph['title'])}\n---", f"flowchart {direction}"]
+    lines = [f"---\ntitle: {_yaml_string(graph.graph['title'])}\n---", f"flowchart {direction}"]
     classes: dict[str, tuple[str, str]] = {}
 
     def node_line(nid: str, attrs: dict, indent: str = "  ") -> str:
@@ -62,13 +108,13 @@ def mermaid(graph: Any) -> str:
             label += " — " + ", ".join(attrs["examples"].split("|"))
         if attrs.get("role") == "layer":
             fill = style.component_fill(attrs["component"], 0)
-            cls = slug(attrs["component"])
+            cls = "layer-" + node_id(attrs["component"])
             classes[cls] = (fill, style.graph_style()["muted"])
         else:
             fill, border = style.node_colors([c for c in attrs.get("classes", "").split("|") if c])
-            cls = slug((attrs.get("kind", "") or "Concept").rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            cls = "kind-" + (node_id(compact(attrs["kind"])) if attrs.get("kind") else "concept")
             classes[cls] = (fill, border)
-        return f'{indent}{slug(nid)}["{_mermaid_text(label)}"]:::{cls}'
+        return f'{indent}{node_id(nid)}["{_mermaid_text(label)}"]:::{cls}'
 
     groups: dict[str, list[str]] = {}
     group_labels: dict[str, str] = {}
@@ -84,7 +130,7 @@ def mermaid(graph: Any) -> str:
             )
     for group in sorted(groups):
         if group:
-            lines.append(f'  subgraph {slug("g-" + group)}["{_mermaid_text(group_labels[group])}"]')
+            lines.append(f'  subgraph g-{node_id(group)}["{_mermaid_text(group_labels[group])}"]')
             lines += [node_line(nid, graph.nodes[nid], "    ") for nid in groups[group]]
             lines.append("  end")
         else:
@@ -102,7 +148,7 @@ def mermaid(graph: Any) -> str:
             text = f"{text} ({disputed_word})" if text else disputed_word
         arrow = "-.->" if attrs.get("disputed") or attrs.get("relation_key") == "equivalentTo" else "-->"
         label = f'|"{_mermaid_text(text)}"|' if text else ""
-        lines.append(f"  {slug(source)} {arrow}{label} {slug(target)}")
+        lines.append(f"  {node_id(source)} {arrow}{label} {node_id(target)}")
     for cls, (fill, border) in sorted(classes.items()):
         lines.append(f"  classDef {cls} fill:{fill},stroke:{border},color:#1a202c")
     return "\n".join(lines) + "\n"

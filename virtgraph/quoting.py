@@ -10,7 +10,7 @@ which also disables Graphviz's backslash escapes such as ``\\N``.
 >>> html_text("line 1\\nline 2")
 'line 1<BR/>line 2'
 >>> dot_text("C:\\\\temp \\\\N")
-'C:\\\\\\\\temp \\\\\\\\N'
+'C:\\\\\\\\\\\\\\\\temp \\\\\\\\\\\\\\\\N'
 >>> wrap("Hardware-assisted virtualization lets unmodified guests run", 20)
 ['Hardware-assisted', 'virtualization lets', 'unmodified guests', 'run']
 >>> wrap("硬件辅助虚拟化让未经修改的客户机直接运行", 16)
@@ -24,9 +24,11 @@ from __future__ import annotations
 import html
 import re
 
+from .namespaces import PREFIXES
+
 #: Punctuation that must not begin a line (kept at the end of the previous one instead).
 _NO_LINE_START = set("、，。：；！？）》」』】〕,.:;!?)]}…")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
@@ -42,12 +44,20 @@ def html_text(text: str) -> str:
 
 
 def dot_text(text: str) -> str:
-    """``text`` as a plain DOT string value (tooltips, titles): ``graphviz.escape`` doubles backslashes, so
-    Graphviz keeps ``\\N`` literally, and marks the string as not-HTML, so ``<...>`` is quoted, not markup.
+    r"""``text`` as a plain DOT string value (tooltips): shown literally, on one line.
+
+    Graphviz reads a tooltip twice: once expanding ``\G``, ``\N``, ``\L``, ``\E``, ``\T``, ``\H`` (with
+    ``\\`` for one backslash), then decoding entities and backslash escapes again. So every backslash is
+    written four times and ``&`` as ``&amp;``; the result is marked not-HTML (``graphviz.escape``, the second
+    doubling), so ``<...>`` is quoted, not markup.
+
+    >>> print(dot_text(r"\N & <b>"))
+    \\\\N &amp; <b>
     """
     import graphviz
 
-    return graphviz.escape(clean(text).replace("\n", " "))
+    one_line = clean(text).replace("\n", " ")
+    return graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
 
 
 def width(text: str) -> int:
@@ -108,10 +118,80 @@ def wrap(text: str, columns: int, max_lines: int | None = None) -> list[str]:
 
 
 def slug(text: str) -> str:
-    """An XML/SVG-safe id fragment from ``text`` (ASCII letters, digits and ``-``).
+    """An XML/SVG-safe id fragment from trusted ``text`` (view names): ASCII letters, digits and ``-``.
+
+    Lossy (``a-b`` and ``a.b`` give the same slug): never use it for ids of nodes, which come from data; use
+    :func:`node_id` for those.
 
     >>> slug("vgc:type-1-hypervisor"), slug("<http://example.org/a b>")
     ('vgc-type-1-hypervisor', 'http-example-org-a-b')
     """
     out = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
     return out or "x"
+
+
+#: A node id with a readable DOT/SVG id: ``prefix:local`` with a known prefix, a local name of ASCII words joined
+#: by single hyphens, and for stack layers ``/position`` steps and a ``#replica`` (or the ``/+more`` of a budget).
+_READABLE = re.compile(
+    r"(?P<prefix>[a-z]+):(?P<local>[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)"
+    r"(?:(?P<more>/\+more)|(?P<steps>(?:/[0-9]+)+)(?:#(?P<copy>[0-9]+))?)?"
+)
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def node_id(nid: str) -> str:
+    """The DOT/SVG id of the graph node ``nid``: injective, ASCII, a valid XML id, stable for the shipped IRIs.
+
+    Two forms that can never meet. A readable one for ``prefix:local`` names (known prefix, local name of ASCII
+    words joined by single ``-``), optionally with stack-layer steps: ``:`` becomes ``-``, the steps follow an
+    ``_``. It starts with a letter and decodes uniquely: the prefix holds no ``-``, the steps sit after the
+    only ``_``. Every other text is escaped: ``_``, then each ASCII letter or digit as itself and every other
+    character as ``_hh``, ``_uhhhh`` or ``_Uhhhhhh`` (lowercase hex of the code point): a prefix-free code, so it
+    decodes uniquely too, and it starts with ``_``. Neither form holds ``--`` or ends in ``-``, so
+    :func:`edge_id` can join two of them.
+
+    >>> node_id("vgc:kvm"), node_id("vgc:arm-stage-2"), node_id("vgc:era-container/4/1#2")
+    ('vgc-kvm', 'vgc-arm-stage-2', 'vgc-era-container_4-1_2')
+    >>> node_id("vgc:a_b"), node_id("vgc:a.b"), node_id("vgc:虚拟化")
+    ('_vgc_3aa_5fb', '_vgc_3aa_2eb', '_vgc_3a_u865a_u62df_u5316')
+    """
+    match = _READABLE.fullmatch(nid)
+    if match and match["prefix"] in PREFIXES:
+        out = f"{match['prefix']}-{match['local']}"
+        if match["more"]:
+            return out + "_more"
+        if match["steps"]:
+            out += "_" + match["steps"][1:].replace("/", "-")
+            return out + (f"_{match['copy']}" if match["copy"] is not None else "")
+        return out
+    return "_" + "".join(ch if ch in _ASCII_WORD else _escape(ch) for ch in nid)
+
+
+def _escape(ch: str) -> str:
+    """One character of an escaped :func:`node_id`.
+
+    >>> _escape("-"), _escape("中"), _escape("\U0001f600")
+    ('_2d', '_u4e2d', '_U01f600')
+    """
+    code = ord(ch)
+    if code < 0x100:
+        return f"_{code:02x}"
+    return f"_u{code:04x}" if code < 0x10000 else f"_U{code:06x}"
+
+
+def edge_id(source: str, target: str) -> str:
+    """The DOT/SVG id of the edge ``source`` → ``target`` (node ids joined by ``--``, which no node id holds).
+
+    >>> edge_id("vgc:kvm", "vgc:type-1-hypervisor")
+    'vgc-kvm--vgc-type-1-hypervisor'
+    """
+    return f"{node_id(source)}--{node_id(target)}"
+
+
+def group_id(group: str) -> str:
+    """The SVG id of the cluster drawn for node ``group``.
+
+    >>> group_id("vgc:suited")
+    'group-vgc-suited'
+    """
+    return f"group-{node_id(group)}"

@@ -11,9 +11,11 @@ record with the DOT the ontology gives now, so they do not depend on the Graphvi
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import struct
 import tempfile
 import zlib
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import RenderFailed, ToolMissing, UnknownName
+from .errors import RenderFailed, ToolMissing, UnknownName, UsageError, WriteFailed
 from .labels import LANGUAGES
 
 FORMATS = ("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")
@@ -135,18 +137,18 @@ def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
 
 def _titles(graph: Any) -> dict[str, str]:
     """SVG ``<g id>`` → the text its ``<title>`` should carry (label — definition), from the DiGraph."""
-    from .quoting import clean, slug
+    from .quoting import clean, edge_id, node_id
 
     out = {"legend": "", "stacks": graph.graph["title"]}
     for nid, attrs in graph.nodes(data=True):
         text = attrs.get("label", "")
         if attrs.get("definition"):
             text += " — " + attrs["definition"]
-        out[slug(nid)] = clean(text)
+        out[node_id(nid)] = clean(text)
     for source, target, attrs in graph.edges(data=True):
         relation = attrs.get("relation_label", "")
         text = f"{graph.nodes[source].get('label', source)} → {graph.nodes[target].get('label', target)}"
-        out[f"{slug(source)}--{slug(target)}"] = clean(text + (f" ({relation})" if relation else ""))
+        out[edge_id(source, target)] = clean(text + (f" ({relation})" if relation else ""))
     out["legend"] = "Legend" if graph.graph["lang"] == "en" else "图例"
     return out
 
@@ -199,22 +201,131 @@ def _png_text(png: bytes) -> dict[str, str]:
 # --- writing ----------------------------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes, keep_mode: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+#: The temporary files of :func:`write_atomic`: ``.<name>.<8 random characters>.tmp`` next to the target.
+TEMP_PATTERN = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_TEMP_NAME_BYTES = 200  # room left in a 255-byte file name for the dot, the random part and ".tmp"
 
-    ``keep_mode`` keeps the permissions of the file being replaced (documents); new files get 0644.
+
+def write_atomic(path: Path, data: bytes, keep_mode: bool = False) -> None:
+    """Write ``data`` to ``path``: whole or not at all, whatever ``path`` is.
+
+    * a regular file (or a new name) is written to a temporary file in the same folder and renamed into place,
+      so a failure leaves the old file untouched and no temporary file behind; ``keep_mode`` keeps the
+      permissions of the file being replaced (documents), new files get 0644;
+    * a symlink is followed: its target is written that way and the link stays a link;
+    * a character device (``/dev/null``, ``/dev/stdout``) or a FIFO is written into, never replaced; a FIFO no
+      process is reading is refused at once instead of blocking;
+    * a directory, block device or socket is refused (:class:`UsageError`, exit 2).
+
+    Every other failure (read-only file system, permission, no space, name too long) is :class:`WriteFailed`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if keep_mode and path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = Path(os.path.realpath(path)) if str(path) else Path(path)
     try:
+        kind = target.stat().st_mode
+    except FileNotFoundError:
+        kind = 0
+    except OSError as exc:
+        raise _write_failed(path, exc) from None
+    _refuse_unwritable(path, kind)
+    if stat.S_ISCHR(kind) or stat.S_ISFIFO(kind):
+        _write_into(path, target, data, fifo=stat.S_ISFIFO(kind))
+    else:
+        _replace(path, target, data, stat.S_IMODE(kind) if keep_mode and kind else 0o644)
+
+
+def _refuse_unwritable(path: Path, kind: int) -> None:
+    """Refuse targets that are no file to write (bad usage, exit 2)."""
+    if not str(path):
+        raise UsageError("the output file name is empty")
+    if stat.S_ISDIR(kind):
+        raise UsageError(f"{_shown(path)} is a directory; name a file to write")
+    if stat.S_ISBLK(kind) or stat.S_ISSOCK(kind):
+        what = "block device" if stat.S_ISBLK(kind) else "socket"
+        raise UsageError(f"{_shown(path)} is a {what}; virtgraph writes only files, character devices and FIFOs")
+
+
+def _write_into(path: Path, target: Path, data: bytes, fifo: bool) -> None:
+    """Write ``data`` into an existing character device or FIFO (no temporary file, no rename)."""
+    flags = os.O_WRONLY | os.O_NOCTTY | (os.O_NONBLOCK if fifo else 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        if fifo and exc.errno == errno.ENXIO:
+            raise WriteFailed(f"cannot write {_shown(path)}: no process is reading this FIFO") from None
+        raise _write_failed(path, exc) from None
+    try:
+        if fifo:
+            os.set_blocking(fd, True)  # a reader is there: wait for it like any writer would
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise _write_failed(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` to a temporary file next to ``target`` and rename it over ``target``."""
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_NAME_BYTES].decode("utf-8", "ignore")
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise _write_failed(path, exc) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _write_failed(path: Path, exc: OSError) -> WriteFailed:
+    """A one-line :class:`WriteFailed` from an ``OSError`` (its reason, not its traceback).
+
+    >>> str(_write_failed(Path("out/a.svg"), OSError(28, "No space left on device")))
+    'cannot write out/a.svg: No space left on device'
+    """
+    return WriteFailed(f"cannot write {_shown(path)}: {exc.strerror or exc}")
+
+
+def _shown(path: Path | str) -> str:
+    """``path`` for a one-line message: control characters (newlines, terminal escapes) shown escaped.
+
+    >>> _shown("a.svg"), _shown("a\\nb\\x1b[31m.svg")
+    ('a.svg', "'a\\\\nb\\\\x1b[31m.svg'")
+    """
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
+def write_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output; a closed or failing stdout is :class:`WriteFailed`, not a traceback."""
+    import sys
+
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        raise WriteFailed("cannot write to standard output: it is closed")
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
         raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WriteFailed(f"cannot write to standard output: {reason}") from None
+
+
+def temp_leftovers(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Temporary files :func:`write_atomic` left in ``out_dir`` when a run was killed, sorted."""
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if TEMP_PATTERN.fullmatch(p.name) and not p.is_dir())
 
 
 @dataclass
@@ -325,4 +436,20 @@ def stale_outputs(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, 
             problems.append((path, "carries no virtgraph fingerprint"))
         elif recorded != dot_hash(drawing.dot):
             problems.append((path, "out of date"))
+    for path in temp_leftovers(out_dir):
+        problems.append((path, "temporary file left by an interrupted run (render --all removes it)"))
     return problems
+
+
+def remove_leftovers(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files interrupted runs left in ``out_dir`` (see :func:`temp_leftovers`)."""
+    removed = []
+    for path in temp_leftovers(out_dir):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue  # gone meanwhile
+        except OSError as exc:
+            raise _write_failed(path, exc) from None
+        removed.append(path)
+    return removed
