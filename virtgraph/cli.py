@@ -316,6 +316,8 @@ def render(
     chosen = sum(bool(x) for x in (view, render_all, check))
     if chosen != 1:
         raise UsageError("give exactly one of --view NAME, --all or --check")
+    if output == "":
+        raise UsageError("-o/--output needs a file name, or - for standard output")
     kg = session.kg()
     if check:
         problems = r.stale_outputs(kg, output_dir)
@@ -328,6 +330,8 @@ def render(
         click.echo(f"{len(r.all_targets())} files in {output_dir}/ are current")
         return
     if render_all:
+        for leftover in r.remove_leftovers(output_dir):
+            click.echo(f"removed {leftover} (left by an interrupted run)")
         results = r.render_all(kg, output_dir, force=force)
         written = [x for x in results if x.written]
         for item in written:
@@ -358,8 +362,7 @@ def render(
     drawing = r.draw(kg, view, lang, **params)
     data = r.render_bytes(drawing.graph, drawing.dot, fmt)
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        r.write_stdout(data)
         return
     path = r.output_path(output_dir, view, lang, fmt, stem) if output is None else Path(output)
     r.write_atomic(path, data)
