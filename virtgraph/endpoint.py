@@ -45,7 +45,9 @@ Push replaces the named graph completely or leaves it as it was. Measured (Oxigr
   the first 5,000 triples in place of the old graph; an Update request is not one transaction either
   (``DROP SILENT GRAPH <g> ; INSERT DATA {...} ; DROP GRAPH <missing>`` fails with 500 and keeps the
   drop and the insert); ``INSERT DATA`` of 5,000 short triples fails to compile ("memory exhausted") and
-  changes nothing; ``MOVE`` from a graph that does not exist empties the target and succeeds.
+  changes nothing; ``MOVE`` from a graph that does not exist empties the target and succeeds; blank nodes
+  are refused in ``INSERT DATA`` (they go in an ``INSERT {...} WHERE {}`` template); its Turtle loader drops
+  the start of a literal where a raw control character precedes an escape (so push sends ``\\u`` escapes).
 
 So :func:`push` never writes the target graph piecemeal: it uploads to a fresh staging graph
 (``urn:virtgraph:push:<uuid>``) by one PUT, or by ``INSERT DATA`` batches where there is no graph store,
@@ -302,28 +304,30 @@ class _TooLarge(Exception):
 
 _BROKEN_HTTP = {
     http.client.RemoteDisconnected: "closed the connection without answering",
-    http.client.IncompleteRead: "the answer stopped before its announced end",
+    http.client.IncompleteRead: "the body ended early or its chunks are broken",
     http.client.LineTooLong: "a line of the answer is too long",
     http.client.BadStatusLine: "the status line is not HTTP",
 }
 
 
-def _cause(exc: BaseException) -> str:
-    """What went wrong, in a few words, for an exception raised while talking HTTP."""
+def _failure(exc: BaseException, shown: str) -> str:
+    """The one-line message for an exception raised while talking HTTP to ``shown``."""
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
-        return _cause(exc.reason)
-    for kind, words in _BROKEN_HTTP.items():
-        if isinstance(exc, kind):
-            return f"broken HTTP answer: {words}"
-    if isinstance(exc, http.client.HTTPException):
-        return f"broken HTTP answer: {_printable(str(exc)) or type(exc).__name__}"
-    if isinstance(exc, ValueError):  # http.client's reading of a chunk size
-        return "broken HTTP answer: bad chunked encoding"
+        return _failure(exc.reason, shown)
+    broken = next((words for kind, words in _BROKEN_HTTP.items() if isinstance(exc, kind)), None)
+    if broken is None and isinstance(exc, http.client.HTTPException):
+        broken = _printable(str(exc)) or type(exc).__name__
+    if broken is None and isinstance(exc, ValueError):  # http.client reading a chunk size
+        broken = "bad chunked encoding"
+    if broken is not None:
+        return f"{shown} sent a broken HTTP answer: {broken}"
     if isinstance(exc, urllib.error.URLError):
-        return _printable(str(exc.reason))
-    if isinstance(exc, OSError):
-        return exc.strerror or _printable(str(exc)) or type(exc).__name__
-    return _printable(str(exc)) or type(exc).__name__
+        cause = _printable(str(exc.reason))
+    elif isinstance(exc, OSError):
+        cause = exc.strerror or _printable(str(exc)) or type(exc).__name__
+    else:
+        cause = _printable(str(exc)) or type(exc).__name__
+    return f"cannot reach {shown}: {cause}"
 
 
 def _size(count: int) -> str:
@@ -402,7 +406,7 @@ class Endpoint:
         except (OSError, http.client.HTTPException, ValueError) as exc:
             if deadline.expired or isinstance(exc, TimeoutError) or time.monotonic() >= deadline.end:
                 raise EndpointError(f"{shown} did not answer within {self.timeout:g} s (--timeout)") from None
-            raise EndpointError(f"cannot reach {shown}: {_cause(exc)}") from None
+            raise EndpointError(_failure(exc, shown)) from None
         finally:
             deadline.cancel()
 
@@ -420,7 +424,7 @@ class Endpoint:
             detail = ""
         finally:
             exc.close()
-        first = next((self._safe(line) for line in detail.splitlines() if line.strip()), "")
+        first = next((self._safe(line) for line in detail.split("\n") if line.strip()), "")
         reason = self._safe(str(exc.reason))
         message = f"{shown} answered HTTP {exc.code}" + (f" {reason}" if reason else "")
         return HTTPStatusError(message + (f": {first}" if first else ""), exc.code)
@@ -605,18 +609,32 @@ def _load(ontology: str | None) -> Any:
 
 
 def ntriples_lines(graph: Any) -> list[str]:
-    """The graph as sorted N-Triples lines, one per triple.
+    r"""The graph as sorted N-Triples lines, one per triple, with nothing but printable characters.
 
-    Lines are split at ``\\n`` only: N-Triples escapes line feeds and carriage returns in literals, but other
-    characters that ``str.splitlines`` breaks at (U+2028, U+0085, form feed...) stay as they are.
+    Lines are split at ``\n`` only: N-Triples escapes line feeds and carriage returns in literals, but other
+    characters that ``str.splitlines`` breaks at (U+2028, U+0085, form feed...) stay raw in rdflib's output.
+    Those and all other unprintable characters become ``\u`` escapes: Virtuoso's loader drops the start of a
+    literal where a raw control character comes before an escape such as ``\n``.
 
     >>> from rdflib import Graph, Literal, URIRef
     >>> g = Graph()
-    >>> _ = g.add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("a\\u2028b\\x0cc\\nd")))
-    >>> ntriples_lines(g) == ['<http://e/s> <http://e/p> "a\\u2028b\\x0cc\\\\nd" .']
-    True
+    >>> _ = g.add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("a\u2028b\x0cc\nd")))
+    >>> print(ntriples_lines(g)[0])
+    <http://e/s> <http://e/p> "a\u2028b\u000Cc\nd" .
     """
-    return sorted(line for line in graph.serialize(format="nt").split("\n") if line.strip())
+    text = graph.serialize(format="nt")
+    return sorted(_escape_unprintable(line) for line in text.split("\n") if line.strip())
+
+
+def _escape_unprintable(line: str) -> str:
+    if line.isascii() and line.isprintable():
+        return line
+    return "".join(c if c.isprintable() else _uchar(c) for c in line)
+
+
+def _uchar(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def _upload(endpoint: Endpoint, staging: str, lines: list[str], batch: int) -> str:
@@ -629,7 +647,11 @@ def _upload(endpoint: Endpoint, staging: str, lines: list[str], batch: int) -> s
         if exc.status not in _NO_GRAPH_STORE:
             raise
     for chunk in _batches(lines, batch):
-        endpoint.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n" + "\n".join(chunk) + "\n} }")
+        triples = "\n".join(chunk)
+        if _BLANK_NODE.search(chunk[0]):  # Virtuoso refuses blank nodes in INSERT DATA; a template takes them
+            endpoint.update(f"INSERT {{ GRAPH <{staging}> {{\n{triples}\n}} }} WHERE {{}}")
+        else:
+            endpoint.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{triples}\n}} }}")
     return "update"
 
 
