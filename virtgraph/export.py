@@ -7,6 +7,7 @@ JSON and GraphML come from networkx's own writers; Mermaid is a small emitter fo
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .namespaces import compact
@@ -78,7 +79,7 @@ def _mermaid_text(text: str) -> str:
     >>> _mermaid_text('a "b" | c; 100% `d` #1')
     'a #quot;b#quot; #124; c#59; 100#37; #96;d#96; #35;1'
     """
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in clean(text).replace("\n", " "))
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in _one_line(text))
 
 
 def _yaml_string(text: str) -> str:
@@ -87,8 +88,16 @@ def _yaml_string(text: str) -> str:
     >>> print(_yaml_string('KVM: "type 1" \\\\ 2'))
     "KVM: \\"type 1\\" \\\\ 2"
     """
-    one_line = clean(text).replace("\n", " ").replace("\t", " ")
-    return '"' + one_line.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _one_line(text: str) -> str:
+    """``text`` cleaned, with every line or paragraph break and tab as a space.
+
+    >>> _one_line("a\\r\\nb\\u2028c\\x85d\\te")
+    'a b c d e'
+    """
+    return re.sub(r"[\n\t\x85\u2028\u2029]", " ", clean(text))
 
 
 def mermaid(graph: Any) -> str:

@@ -256,9 +256,7 @@ def _write_into(path: Path, target: Path, data: bytes, fifo: bool) -> None:
     try:
         if fifo:
             os.set_blocking(fd, True)  # a reader is there: wait for it like any writer would
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
     except OSError as exc:
         raise _write_failed(path, exc) from None
     finally:
@@ -272,8 +270,10 @@ def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_NAME_BYTES].decode("utf-8", "ignore")
         fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
         tmp = None
@@ -282,6 +282,13 @@ def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the open file descriptor ``fd`` (``os.write`` may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _write_failed(path: Path, exc: OSError) -> WriteFailed:
