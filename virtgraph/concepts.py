@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from .errors import ConceptNotFound
-from .graph import KnowledgeGraph, internal_query
+from .graph import KnowledgeGraph, internal_query, trusted_query
 from .labels import LabelIndex, check_language, pick
 from .messages import TEXT
 from .namespaces import PREFIXES, VG, compact, local_name
@@ -254,16 +254,18 @@ def _source(labels: LabelIndex, iri: str, lang: str, confidence: object = None) 
     return SourceRef(iri, compact(iri), labels.label(iri, lang), str(confidence) if confidence is not None else None)
 
 
+_CONFIDENCES = trusted_query("SELECT ?s ?c WHERE { ?s vg:confidence ?c }")
+_SYMMETRIC = trusted_query("SELECT ?p WHERE { ?p a owl:SymmetricProperty }")
+
+
 def _confidences(kg: KnowledgeGraph) -> dict[str, str]:
     """The confidence of every source that has one (one query, cached per graph)."""
-    query = "SELECT ?s ?c WHERE { ?s vg:confidence ?c }"
-    return kg.memo("confidences", lambda: dict(kg.values(query)))
+    return kg.memo("confidences", lambda: dict(kg.values(_CONFIDENCES)))
 
 
 def _symmetric(kg: KnowledgeGraph) -> set[str]:
     """The symmetric properties of the schema (one query, cached per graph)."""
-    query = "SELECT ?p WHERE { ?p a owl:SymmetricProperty }"
-    return kg.memo("symmetric", lambda: {row[0] for row in kg.values(query) if row[0]})
+    return kg.memo("symmetric", lambda: {row[0] for row in kg.values(_SYMMETRIC) if row[0]})
 
 
 def _disputed(claims_rows: list[dict]) -> set[tuple[str, str]]:

@@ -40,6 +40,10 @@ class UnknownName(UsageError):
     """A name (query, view, format, language) that virtgraph does not know."""
 
 
+class QueryFailed(VirtgraphError):
+    """A query ran but could not finish: past its deadline or size limit, interrupted, or failed in the engine."""
+
+
 class ConceptNotFound(VirtgraphError):
     """A lookup term matches no concept, or more than one."""
 

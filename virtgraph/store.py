@@ -13,12 +13,12 @@ same. Remote SPARQL endpoints plug in at the same place (:mod:`virtgraph.endpoin
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import OntologyError, QuerySyntaxError, UnknownName
+from .errors import OntologyError, QueryFailed, QuerySyntaxError, UnknownName, VirtgraphError
 
 STORES = ("oxigraph", "memory")
 DEFAULT_STORE = "oxigraph"
@@ -57,17 +57,29 @@ def default_ontology_dir() -> Path:
 def ontology_files(path: str | os.PathLike[str] | None = None) -> list[Path]:
     """The Turtle files that make up the graph at ``path`` (a file or a directory), sorted.
 
-    SHACL shapes (``*shapes.ttl``) are not part of the graph and are left out.
+    SHACL shapes (``*shapes.ttl``) are not part of the graph and are left out. Only regular files are read: a
+    device or FIFO (``/dev/zero``, a pipe named ``x.ttl``) would never end, and is refused.
     """
     root = Path(path) if path is not None else default_ontology_dir()
-    if root.is_file():
-        return [root]
-    if not root.exists():
-        raise OntologyError(f"ontology path does not exist: {root}")
-    files = sorted(p for p in root.iterdir() if p.suffix in RDF_SUFFIXES and not p.name.endswith(SHAPES_SUFFIX))
+    try:
+        if not root.exists():
+            raise OntologyError(f"ontology path does not exist: {root}")
+        if not root.is_dir():
+            return [_regular(root)]
+        entries = sorted(root.iterdir())
+    except OSError as exc:
+        raise OntologyError(f"cannot read ontology path {root}: {exc.strerror or exc}") from None
+    files = [_regular(p) for p in entries if p.suffix in RDF_SUFFIXES and not p.name.endswith(SHAPES_SUFFIX)]
     if not files:
         raise OntologyError(f"no Turtle (.ttl) files in {root}")
     return files
+
+
+def _regular(file: Path) -> Path:
+    """``file`` if it is a regular file (symlinks followed); anything else is refused."""
+    if not file.is_file():
+        raise OntologyError(f"{file}: not a regular file (a device, FIFO or socket cannot be an ontology file)")
+    return file
 
 
 def shapes_file(path: str | os.PathLike[str] | None = None) -> Path | None:
@@ -92,7 +104,8 @@ class Backend:
 
     name = "backend"
 
-    def query(self, text: str) -> QueryResult:  # pragma: no cover - interface
+    def query(self, text: str, max_rows: int | None = None) -> QueryResult:  # pragma: no cover - interface
+        """Run ``text``; more than ``max_rows`` rows (or triples) raise :class:`QueryFailed`."""
         raise NotImplementedError
 
     def values(self, text: str) -> list[tuple[str | None, ...]]:
@@ -127,6 +140,10 @@ class OxigraphBackend(Backend):
             if "UTF-8" in str(exc) or "utf-8" in str(exc):
                 raise OntologyError(f"{file}: not UTF-8 text") from None
             raise OntologyError(f"{file}:{exc.lineno}: malformed Turtle: {_first_line(exc.msg)}") from None
+        except MemoryError as exc:  # pyoxigraph reads one token (literal, IRI) of at most 16 MiB
+            raise OntologyError(
+                f"{file}: too large to load ({_first_line(str(exc))}); a literal over 16 MiB needs --store memory"
+            ) from None
         except OSError as exc:
             raise OntologyError(f"{file}: cannot read ({exc.strerror or exc})") from None
 
@@ -134,28 +151,43 @@ class OxigraphBackend(Backend):
         return len(self.store)
 
     def values(self, text: str) -> list[tuple[str | None, ...]]:
-        try:
-            answer = self.store.query(text)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(str(exc))}") from None
+        answer = self._run(text)
         width = len(answer.variables)
         return [tuple(None if (t := row[i]) is None else t.value for i in range(width)) for row in answer]
 
-    def query(self, text: str) -> QueryResult:
+    def query(self, text: str, max_rows: int | None = None) -> QueryResult:
         ox = self._ox
+        answer = self._run(text)
         try:
-            answer = self.store.query(text)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(str(exc))}") from None
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows = [tuple(_from_ox(solution[i]) for i in range(len(variables))) for solution in answer]
-            return QueryResult("SELECT", variables, rows)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(answer))
-        triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in answer]
+            if isinstance(answer, ox.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                width = len(variables)
+                rows = [tuple(_from_ox(solution[i]) for i in range(width)) for solution in _capped(answer, max_rows)]
+                return QueryResult("SELECT", variables, rows)
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ASK", boolean=bool(answer))
+            capped = _capped(answer, max_rows)
+            triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in capped]
+        except (OSError, RuntimeError) as exc:  # raised while iterating: SERVICE failures and the like
+            raise QueryFailed(f"the query failed: {_first_line(str(exc))}") from None
         kind = "DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT"
         return QueryResult(kind, triples=triples)
+
+    def _run(self, text: str) -> Any:
+        try:
+            return self.store.query(text)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(str(exc))}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryFailed(f"the query failed: {_first_line(str(exc))}") from None
+
+
+def _capped(items: Iterable[Any], max_rows: int | None) -> Iterator[Any]:
+    """``items``, raising :class:`QueryFailed` past ``max_rows`` of them (``None``: no cap)."""
+    for count, item in enumerate(items, 1):
+        if max_rows is not None and count > max_rows:
+            raise QueryFailed(f"the result has more than {max_rows:,} rows; add LIMIT or narrow the query")
+        yield item
 
 
 class RdflibBackend(Backend):
@@ -183,14 +215,25 @@ class RdflibBackend(Backend):
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, text: str) -> QueryResult:
+    def query(self, text: str, max_rows: int | None = None) -> QueryResult:
         from pyparsing import ParseException
 
         try:
             answer = self.graph.query(text)
+            if answer.type == "ASK":
+                return QueryResult("ASK", boolean=bool(answer.askAnswer))
+            rows = [tuple(normalize_term(t) for t in row) for row in _capped(answer, max_rows)]
+            if answer.type == "SELECT":
+                return QueryResult("SELECT", [str(v) for v in answer.vars], rows)
+            return QueryResult("DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT", triples=rows)
         except ParseException as exc:
             raise QuerySyntaxError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        return result_from_rdflib(answer, text)
+        except VirtgraphError:
+            raise
+        except RecursionError:
+            raise QueryFailed("the query is nested too deeply for the memory store") from None
+        except Exception as exc:  # rdflib raises assorted errors: unknown prefix, bad regex, bad language tag
+            raise QueryFailed(f"the query failed: {_first_line(str(exc) or type(exc).__name__)}") from None
 
 
 def result_from_rdflib(answer: Any, text: str) -> QueryResult:
