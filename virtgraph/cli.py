@@ -29,6 +29,7 @@ class Session:
     endpoint: str | None = None
     graph: str | None = None
     timeout: float = 5.0
+    query_timeout: float = 30.0
     _kg: Any = field(default=None, repr=False)
 
     def open_endpoint(self, update_url: str | None = None, store_url: str | None = None) -> Any:
@@ -116,10 +117,8 @@ lang_option = click.option(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=5.0,
-    show_default=True,
     envvar="VIRTGRAPH_TIMEOUT",
-    help="Seconds to wait for the endpoint.",
+    help="Seconds to wait for the endpoint [default: 5], or for a local `query` to finish [default: 30].",
 )
 @click.version_option(package_name="virtgraph")
 @click.pass_context
@@ -129,7 +128,7 @@ def cli(
     store: str,
     endpoint: str | None,
     graph_iri: str | None,
-    timeout: float,
+    timeout: float | None,
 ) -> None:
     """virtgraph: a bilingual (中文/English) knowledge graph of virtualization.
 
@@ -142,7 +141,9 @@ def cli(
       virtgraph validate
       virtgraph --endpoint http://127.0.0.1:7878/query lookup kvm
     """
-    ctx.obj = Session(ontology=ontology, store=store, endpoint=endpoint, graph=graph_iri, timeout=timeout)
+    ctx.obj = Session(ontology=ontology, store=store, endpoint=endpoint, graph=graph_iri)
+    if timeout is not None:
+        ctx.obj.timeout = ctx.obj.query_timeout = timeout
 
 
 @cli.command()
@@ -167,14 +168,16 @@ def query(session: Session, query: str | None, lang: str, fmt: str, list_queries
     """Run a SPARQL query: SPARQL text, a .rq file, - for stdin, or a shipped query's name.
 
     Common prefixes (rdf rdfs owl xsd skos dct prov foaf sh vg vgc vgs) are pre-bound, and the
-    parameter ?_lang is replaced by --lang. Queries are read-only: SPARQL Update is refused.
+    parameter ?_lang is replaced by --lang. Queries are read-only: SPARQL Update is refused. A local
+    query stops after --timeout seconds (default 30), at 1,000,000 rows or 2 GiB of memory, and at once
+    on Ctrl-C (exit 1).
 
     \b
       virtgraph query --list
       virtgraph query features-by-vendor --lang en
       virtgraph query 'SELECT ?kind WHERE { ?kind a vg:VirtualizationKind }' --format csv
     """
-    from .sparql import check_query, named_queries, resolve_query
+    from .sparql import decode_query, named_queries, resolve_query
 
     if list_queries:
         queries = named_queries()
@@ -184,16 +187,12 @@ def query(session: Session, query: str | None, lang: str, fmt: str, list_queries
         return
     if not query:
         raise UsageError("missing QUERY (SPARQL text, a .rq file, - for stdin, or a name from --list)")
-    shipped = query in named_queries()
-    text = sys.stdin.read() if query == "-" else resolve_query(query)
-    kg = session.kg()
-    if not shipped:
-        from .sparql import bind_parameters
-
-        check_query(bind_parameters(text, {"lang": lang}), allow_network=allow_network)
+    text = decode_query(sys.stdin.buffer.read(), "standard input") if query == "-" else resolve_query(query)
     from .formats import format_result
+    from .sandbox import Limits
 
-    result = kg.query(text, lang=lang)
+    limits = Limits(timeout=session.query_timeout)
+    result = session.kg().query_limited(text, limits, allow_network=allow_network, lang=lang)
     output = format_result(result, fmt)
     click.echo(output, nl=not output.endswith("\n"))
 
