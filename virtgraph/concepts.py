@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from .errors import ConceptNotFound
+from .formats import visible
 from .graph import KnowledgeGraph, internal_query, trusted_query
 from .labels import LabelIndex, check_language, pick
 from .messages import TEXT
@@ -332,7 +333,7 @@ def _stack(kg: KnowledgeGraph, labels: LabelIndex, iri: str, lang: str) -> list[
 
 
 def card_text(card: ConceptCard) -> str:
-    """The card as readable text in its language."""
+    """The card as readable text in its language; control characters in labels show as escapes (``\\x1b``)."""
     t = TEXT[card.lang]
     other_lang = [f"{v} [{k}]" for k, v in card.labels.items() if v != card.label]
     lines = [f"{card.label}  ({card.id})"]
@@ -370,4 +371,4 @@ def card_text(card: ConceptCard) -> str:
         for src in card.sources:
             confidence = f" [{src.confidence}]" if src.confidence else ""
             lines.append(f"  - {src.label}{confidence}")
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # labels are data: no terminal escape code gets through

@@ -20,7 +20,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
+
+from rdflib import BNode, Literal, URIRef
 
 from .errors import UnknownName
 from .namespaces import compact
@@ -30,15 +33,33 @@ from .store import QueryResult, turtle
 FORMATS = ("table", "json", "csv", "tsv")
 
 
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    r"""``text`` safe to print on a terminal: control characters and bidi overrides as visible escapes.
+
+    >>> visible("KVM\x1b[2J\u202eevil")
+    'KVM\\x1b[2J\\u202eevil'
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def cell(term: Any) -> str:
-    """A term as a table cell: IRIs compacted, literals as their text, unbound as empty."""
+    """A term as a table cell: IRIs compacted, literals as their text, unbound as empty; never a control code."""
     if term is None:
         return ""
-    if type(term).__name__ == "URIRef":
-        return compact(str(term))
-    if type(term).__name__ == "BNode":
-        return f"_:{term}"
-    return " ".join(str(term).split())
+    if isinstance(term, URIRef):
+        return visible(compact(str(term)))
+    if isinstance(term, BNode):
+        return visible(f"_:{term}")
+    return visible(" ".join(str(term).split()))
 
 
 def _pad(text: str, width: int) -> str:
@@ -98,10 +119,25 @@ def csv_text(result: QueryResult) -> str:
     return out.getvalue()
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
 def _tsv_value(term: Any) -> str:
+    r"""A term in the N-Triples-like syntax of SPARQL 1.1 TSV: no raw tab or line break inside a value.
+
+    >>> _tsv_value(Literal("a\tb\nc", lang="en"))
+    '"a\\tb\\nc"@en'
+    """
     if term is None:
         return ""
-    return term.n3()
+    if not isinstance(term, Literal):
+        return term.n3()
+    quoted = f'"{str(term).translate(_TSV_ESCAPES)}"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype is not None:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
 
 
 def tsv_text(result: QueryResult) -> str:

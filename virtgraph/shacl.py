@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .errors import OntologyError
+from .errors import OntologyError, QueryRefused, UsageError
 from .namespaces import compact
+from .sparql import UPDATE_REFUSED, check_query, normalize_query
 from .store import ontology_files, shapes_file
 
 
@@ -55,8 +57,14 @@ def validate(
         raise OntologyError("no SHACL shapes found (a *shapes.ttl file beside the ontology); pass --shapes PATH")
     shapes_graph = RdflibBackend()
     shapes_graph.load_turtle(shapes_path)
-
-    _, report, _ = pyshacl.validate(graph.graph, shacl_graph=shapes_graph.graph, inference="none", advanced=True)
+    check_shapes(shapes_graph.graph, shapes_path)
+    try:
+        # advanced=False: SHACL-AF targets, rules and functions (sh:SPARQLTarget, sh:SPARQLRule) are not run
+        _, report, _ = pyshacl.validate(graph.graph, shacl_graph=shapes_graph.graph, inference="none", advanced=False)
+    except RecursionError:
+        raise UsageError(f"{shapes_path}: the shapes are nested too deeply") from None
+    except Exception as exc:  # pyshacl raises assorted errors for shapes it cannot use
+        raise UsageError(f"{shapes_path}: unusable shapes: {_one_line(str(exc) or type(exc).__name__)}") from None
     violations = set()
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -70,6 +78,53 @@ def validate(
             )
         )
     return sorted(violations)
+
+
+SPARQL_PROPERTIES = ("select", "ask", "construct", "update")
+
+
+def check_shapes(shapes: Any, source: str | os.PathLike[str] = "shapes") -> None:
+    """Refuse shapes whose SPARQL would write or reach the network: every ``sh:select``, ``sh:ask``,
+    ``sh:construct`` and ``sh:update`` text goes through the same guard as ``virtgraph query``, and every
+    ``sh:namespace`` (pasted into the queries' prologue by pyshacl) must be a plain IRI.
+
+    >>> import rdflib
+    >>> shapes = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ...     [] sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }" .''', format="ttl")
+    >>> try:
+    ...     check_shapes(shapes, "x.ttl")
+    ... except QueryRefused as exc:
+    ...     print(exc)
+    x.ttl: sh:select: SERVICE is refused: queries run offline (pass --allow-network to permit it)
+    """
+    from rdflib.namespace import SH
+
+    for namespace in shapes.objects(None, SH.namespace):
+        if not str(namespace) or any(ch in '<>"{}|^`\\' or ord(ch) <= 0x20 for ch in str(namespace)):
+            raise UsageError(f"{source}: sh:namespace is not a valid IRI: {str(namespace)!r}")
+    for name in SPARQL_PROPERTIES:
+        for text in sorted(str(o) for o in shapes.objects(None, SH[name])):
+            try:
+                if name == "update" or _is_update(text):
+                    raise QueryRefused(UPDATE_REFUSED)
+                check_query(normalize_query(text))
+            except UsageError as exc:
+                raise type(exc)(f"{source}: sh:{name}: {exc}") from None
+
+
+def _is_update(text: str) -> bool:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except (ParseException, ValueError, RecursionError):
+        return False
+    return True
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _name(term: object) -> str:
