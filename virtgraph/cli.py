@@ -376,7 +376,9 @@ def docs() -> None:
     Embed any view (docs fix writes what lies between the markers, docs check reports it when stale):
       <!-- virtgraph:view taxonomy lang=zh -->
       <!-- /virtgraph -->
-    Options of a view marker: lang=zh|en, format=svg|png|mermaid, concept=TERM, depth=N, alt=TEXT, src=PATH.
+    Options of a view marker: lang=zh|en, format=svg|png|mermaid, concept=TERM, depth=1-5, max_nodes=N,
+    alt=TEXT, src=PATH. Every file docs fix writes stays inside the document's tree: the folder of the nearest
+    virtgraph.toml, else the git work tree, else the document's folder (symlinks leading out count as out).
     A query marker embeds a shipped query with its real output:
       <!-- virtgraph:query products-by-hypervisor-type lang=en -->
       <!-- /virtgraph -->
@@ -422,7 +424,8 @@ def docs_check(session: Session, paths: tuple[str, ...], strict: bool) -> None:
 @click.option(
     "--images-dir",
     metavar="DIR",
-    help="Where generated images go [default: images/ beside each document, or [docs] images_dir of virtgraph.toml].",
+    help="Where generated images go, inside the document's tree or the current folder "
+    "[default: images/ beside each document, or [docs] images_dir of virtgraph.toml].",
 )
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the diagrams [default: the document's].")
 @click.pass_obj

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 from urllib.parse import unquote
 
-from .errors import UsageError, VirtgraphError
+from .errors import UsageError, WriteFailed
 from .labels import LANGUAGES
 from .markdown import (
     ImageRef,
@@ -46,16 +46,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 # --- inputs -------------------------------------------------------------------------------------------------------
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: Path, where: str = "") -> os.stat_result | None:
     """``os.stat`` of ``path`` (following symlinks), or None when nothing is there; bad names are usage errors."""
+    prefix = f"{where}: " if where else ""
     try:
         return path.stat()
     except (FileNotFoundError, NotADirectoryError):
         return None
     except ValueError:
-        raise UsageError(f"not a valid path: {str(path)!r}") from None
+        raise UsageError(f"{prefix}not a valid path: {str(path)!r}") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"{prefix}cannot use {path}: {exc.strerror}") from None
 
 
 def markdown_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -177,7 +178,8 @@ def inside_tree(path: Path, roots: Iterable[Path], where: str, what: str) -> Pat
         raise UsageError(f"{where}: {what} {path} is outside the document's tree {roots[0]}{via}")
     if any(part.casefold() == ".git" for part in resolved.parts):
         raise UsageError(f"{where}: {what} {path} is inside a .git folder; docs never writes there")
-    if resolved.exists() and not resolved.is_file():
+    info = _stat(resolved, where)
+    if info is not None and not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{where}: {what} {path} exists and is not a regular file")
     return resolved
 
@@ -196,6 +198,7 @@ class Settings:
     images_dir: Path
     images: dict[str, dict[str, str]]
     tree: Path
+    folder: Path  # the document's folder (resolved): its links are relative to it
     origin: str = "images_dir"
     roots: tuple[Path, ...] = ()
 
@@ -308,7 +311,7 @@ def settings_for(document: Path, images_dir: str | os.PathLike[str] | None = Non
             raise UsageError(f"--images-dir must name a folder, not {str(images_dir)!r}")
         base, folder, origin = Path.cwd(), images_dir, "--images-dir"
         roots = (tree, Path.cwd().resolve())
-    return Settings(base / folder, images, tree, origin, roots)
+    return Settings(base / folder, images, tree, document.absolute().parent.resolve(), origin, roots)
 
 
 # --- resolving targets --------------------------------------------------------------------------------------------
@@ -480,11 +483,12 @@ class Planner:
         """What ``fix`` would do to ``path``; every path it would write is checked here, before any is written.
 
         A BOM stays where it is: the Markdown after it is scanned and edited. A document that is a symlink is
-        written through (the link stays), unless it leads out of the document's tree: then it is refused.
+        read, resolved and written as the file it leads to (the link stays), unless that file lies outside the
+        link's tree: then it is refused.
         """
         text = read_document(path)
-        settings = settings_for(path, self.images_dir)
-        target = inside_tree(path, [settings.tree], str(path), "document")
+        target = inside_tree(path, [document_tree(path)], str(path), "document")
+        settings = settings_for(target, self.images_dir)
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         body = text[len(bom) :]
         try:
@@ -512,7 +516,7 @@ class Planner:
         return inside_tree(settings.images_dir / name, settings.roots, where, f"image path (from {settings.origin})")
 
     def _plan_image(self, path, ref: ImageRef, settings, lang, edits, renders, problems) -> None:
-        found = resolve(ref.target, path.parent)
+        found = resolve(ref.target, settings.folder)
         if found.status == "external":
             problems.append(Problem(path, ref.line, "external", f"external image, not checked: {ref.target}"))
             return
@@ -534,7 +538,7 @@ class Planner:
         problems.append(
             Problem(path, ref.line, "broken", f"broken image{note}: {ref.target} (docs fix draws view {view!r})")
         )
-        edits.append((ref.target_span.start, ref.target_span.end, relative_link(target, path.parent.resolve())))
+        edits.append((ref.target_span.start, ref.target_span.end, relative_link(target, settings.folder)))
         if ref.alt_span is not None and ref.alt.strip().casefold() in PLACEHOLDER_ALTS:
             from .build import get_view
 
@@ -596,13 +600,13 @@ class Planner:
             drawing = self.drawing(marker.name, lang, params)
             return f"{nl}```mermaid{nl}{mermaid(drawing.graph).replace(chr(10), nl)}```{nl}"
         if "src" in options:
-            target = inside_tree(path.parent / options["src"], [settings.tree], where, "src=")
+            target = inside_tree(settings.folder / options["src"], [settings.tree], where, "src=")
         else:
             target = self._image_path(path, marker.line, settings, f"{stem}.{lang}.{fmt}")
         drawing = self.drawing(marker.name, lang, params)
         renders.append(Render(marker.name, lang, fmt, target, marker.line, params))
         alt = escape_alt(options.get("alt", drawing.graph.graph["title"]).replace("_", " "))
-        return f"{nl}![{alt}]({relative_link(target, path.parent.resolve())}){nl}"
+        return f"{nl}![{alt}]({relative_link(target, settings.folder)}){nl}"
 
     def _query_body(self, path, marker: Marker, lang, nl) -> str:
         from .formats import FORMATS, format_result
@@ -656,13 +660,13 @@ class FixResult:
 
 
 def _write(path: Path, data: bytes, keep_mode: bool = False) -> None:
-    """Write ``path`` atomically; an operating-system error is one line (exit 1), and the old file stays whole."""
+    """Write ``path`` whole or not at all (see ``render.write_atomic``); any OS error is :class:`WriteFailed`."""
     from .render import write_atomic
 
     try:
         write_atomic(path, data, keep_mode=keep_mode)
     except OSError as exc:
-        raise VirtgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def fix(paths: Iterable[str], planner: Planner, dry_run: bool = False) -> FixResult:
