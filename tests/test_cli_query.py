@@ -177,3 +177,16 @@ def test_unknown_format_and_language(run):
     bad_lang = run("query", "concepts-by-class", "--lang", "fr")
     assert bad_lang.exit_code == 2
     assert bad_lang.stderr == "Error: Invalid value for '--lang': 'fr' is not one of 'zh', 'en'.\n"
+
+
+def test_tsv_escapes_tabs_and_line_breaks(run):
+    query = 'SELECT ?v WHERE { BIND("a\\tb\\nc\\r\\"d\\\\" AS ?v) }'
+    assert run("query", query, "--format", "tsv").stdout == '?v\n"a\\tb\\nc\\r\\"d\\\\"\n'
+
+
+def test_table_shows_terminal_escape_codes_as_escapes(run):
+    query = 'SELECT ?v WHERE { BIND("KVM\\u001B[2J\\u009B31m\\u202Eevil\\u0007" AS ?v) }'
+    result = run("query", query)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2] == "KVM\\x1b[2J\\x9b31m\\u202eevil\\x07"
+    assert not any(ch in result.stdout for ch in "\x1b\x9b\u202e\x07")
