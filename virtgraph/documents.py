@@ -429,6 +429,14 @@ def relative_link(target: Path, folder: Path) -> str:
     return f"<{link}>" if re.search(r"[\s()<>]", link) else link
 
 
+@cache
+def view_title(view: str, lang: str) -> str:
+    """The title of a shipped view in ``lang``, read once per process."""
+    from .build import get_view
+
+    return get_view(view).title[lang]
+
+
 VIEW_OPTIONS = ("lang", "format", "concept", "depth", "max_nodes", "alt", "src")
 QUERY_OPTIONS = ("lang", "format")
 _LIMITS = {"depth": (1, 5), "max_nodes": (5, 10000)}  # as render --depth and --max-nodes
@@ -464,6 +472,8 @@ class Planner:
         self.images_dir = images_dir
         self.lang = lang
         self._drawings: dict[tuple, Any] = {}
+        self._checked: dict[tuple, Path] = {}  # image paths already found inside their tree
+        self._resolved: dict[tuple[str, Path], Resolution] = {}
 
     @property
     def kg(self) -> Any:
@@ -512,11 +522,21 @@ class Planner:
 
     def _image_path(self, path: Path, line: int, settings: Settings, name: str) -> Path:
         """Where generated image ``name`` goes for the document at ``path``, checked to lie inside its tree."""
-        where = f"{path}:{line}"
-        return inside_tree(settings.images_dir / name, settings.roots, where, f"image path (from {settings.origin})")
+        key = (settings.images_dir / name, settings.roots)
+        if key not in self._checked:
+            where, what = f"{path}:{line}", f"image path (from {settings.origin})"
+            self._checked[key] = inside_tree(key[0], settings.roots, where, what)
+        return self._checked[key]
+
+    def _resolve(self, target: str, folder: Path) -> Resolution:
+        """:func:`resolve`, once per target and folder (a document may repeat one image many times)."""
+        key = (target, folder)
+        if key not in self._resolved:
+            self._resolved[key] = resolve(target, folder)
+        return self._resolved[key]
 
     def _plan_image(self, path, ref: ImageRef, settings, lang, edits, renders, problems) -> None:
-        found = resolve(ref.target, settings.folder)
+        found = self._resolve(ref.target, settings.folder)
         if found.status == "external":
             problems.append(Problem(path, ref.line, "external", f"external image, not checked: {ref.target}"))
             return
@@ -540,9 +560,7 @@ class Planner:
         )
         edits.append((ref.target_span.start, ref.target_span.end, relative_link(target, settings.folder)))
         if ref.alt_span is not None and ref.alt.strip().casefold() in PLACEHOLDER_ALTS:
-            from .build import get_view
-
-            title = get_view(view).title[view_lang]
+            title = view_title(view, view_lang)
             if ref.kind == "html":
                 import html
 
