@@ -61,7 +61,7 @@ class KnowledgeGraph:
         ``limits`` (deadline, rows, memory; default :class:`~virtgraph.sandbox.Limits`), stopped at once on
         Ctrl-C, with no network unless ``allow_network``. Endpoints keep their own timeout.
 
-        >>> load().query_limited("SELECT (COUNT(*) AS ?n) WHERE { ?s a vg:Product }").rows[0][0] > 10
+        >>> load().query_limited("ASK { vgc:ept vg:requires vgc:vt-x }").boolean
         True
         """
         from .sandbox import Limits, can_isolate, run_isolated
