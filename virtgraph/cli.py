@@ -329,7 +329,7 @@ def render(
         click.echo(f"{len(r.all_targets())} files in {output_dir}/ are current")
         return
     if render_all:
-        for leftover in r.remove_leftovers(output_dir):
+        for leftover in r.remove_leftovers(r.check_output_dir(output_dir)):
             click.echo(f"removed {leftover} (left by an interrupted run)")
         results = r.render_all(kg, output_dir, force=force)
         written = [x for x in results if x.written]
@@ -358,12 +358,16 @@ def render(
         stem = f"concept-{local_name(iri)}"
     if max_nodes:
         params["max_nodes"] = str(max_nodes)
+    path = (
+        None
+        if output == "-"
+        else r.contained(r.output_path(output_dir, view, lang, fmt, stem) if output is None else Path(output))
+    )
     drawing = r.draw(kg, view, lang, **params)
     data = r.render_bytes(drawing.graph, drawing.dot, fmt)
-    if output == "-":
+    if path is None:
         r.write_stdout(data)
         return
-    path = r.output_path(output_dir, view, lang, fmt, stem) if output is None else Path(output)
     r.write_atomic(path, data)
     click.echo(f"wrote {path}")
 

@@ -233,6 +233,50 @@ def write_atomic(path: Path, data: bytes, keep_mode: bool = False) -> None:
         _replace(path, target, data, stat.S_IMODE(kind) if keep_mode and kind else 0o644)
 
 
+def contained(path: Path, tree: Path | None = None) -> Path:
+    """``path``, checked not to lead out of the working tree ``tree`` (default: the current folder).
+
+    A path named inside the tree must stay there once symlinks are followed, and must not reach into a
+    ``.git`` folder it did not name: a link planted in a repository's ``output/`` cannot make a render write
+    elsewhere. A path named outside the tree (``-o /tmp/a.svg``, ``-o /dev/null``) is the user's own choice.
+    Refusals are :class:`UsageError` (exit 2), raised before anything is written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     (root / "out").symlink_to("/etc")
+    ...     contained(root / "a.svg", root) == root / "a.svg", contained(Path("/tmp/b.svg"), root)
+    (True, PosixPath('/tmp/b.svg'))
+    """
+    root = (tree or Path.cwd()).resolve()
+    named = Path(os.path.normpath(Path(path).absolute()))
+    if not named.is_relative_to(root):
+        return path
+    try:
+        resolved = named.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise UsageError(f"cannot resolve {_shown(path)}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not resolved.is_relative_to(root):
+        raise UsageError(f"{_shown(path)} leads out of {root} through a symlink (to {_shown(resolved)}); refused")
+    if ".git" in resolved.relative_to(root).parts and ".git" not in named.relative_to(root).parts:
+        raise UsageError(f"{_shown(path)} leads into a .git folder through a symlink; refused")
+    return path
+
+
+def check_output_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """The output folder of ``render --all``/``--check``, if it is a folder or does not exist yet (else exit 2)."""
+    folder = Path(out_dir)
+    try:
+        kind = folder.stat().st_mode
+    except FileNotFoundError:
+        return folder
+    except OSError as exc:
+        raise UsageError(f"cannot use {_shown(folder)} as the output folder: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(kind):
+        raise UsageError(f"{_shown(folder)} is not a folder; --output-dir names the folder of --all and --check")
+    return folder
+
+
 def _refuse_unwritable(path: Path, kind: int) -> None:
     """Refuse targets that are no file to write (bad usage, exit 2)."""
     if not str(path):
@@ -422,12 +466,13 @@ def render_all(kg: Any, out_dir: str | os.PathLike[str], force: bool = False) ->
         write_atomic(path, render_bytes(drawing.graph, drawing.dot, fmt))
         return Rendered(path, fmt, written=True)
 
+    targets = [(contained(path), fmt, drawing) for path, fmt, drawing in _targets(kg, check_output_dir(out_dir))]
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
         results = [
             Rendered(path, fmt, written=False)
             if not force and recorded_hash(path) == dot_hash(drawing.dot)
             else pool.submit(write, path, fmt, drawing)
-            for path, fmt, drawing in _targets(kg, out_dir)
+            for path, fmt, drawing in targets
         ]
         return [r if isinstance(r, Rendered) else r.result() for r in results]
 
@@ -435,7 +480,7 @@ def render_all(kg: Any, out_dir: str | os.PathLike[str], force: bool = False) ->
 def stale_outputs(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, str]]:
     """Files of ``render --all`` that are missing or no longer match the ontology, with the reason."""
     problems = []
-    for path, _, drawing in _targets(kg, out_dir):
+    for path, _, drawing in _targets(kg, check_output_dir(out_dir)):
         recorded = recorded_hash(path)
         if not path.exists():
             problems.append((path, "missing"))
@@ -448,11 +493,18 @@ def stale_outputs(kg: Any, out_dir: str | os.PathLike[str]) -> list[tuple[Path, 
     return problems
 
 
-def remove_leftovers(out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Delete the temporary files interrupted runs left in ``out_dir`` (see :func:`temp_leftovers`)."""
+def remove_leftovers(out_dir: str | os.PathLike[str], min_age: float = 60.0) -> list[Path]:
+    """Delete the temporary files interrupted runs left in ``out_dir`` (see :func:`temp_leftovers`).
+
+    Only files untouched for ``min_age`` seconds go: a younger one may belong to a render running right now.
+    """
+    import time
+
     removed = []
     for path in temp_leftovers(out_dir):
         try:
+            if time.time() - path.lstat().st_mtime < min_age:
+                continue
             path.unlink()
         except FileNotFoundError:
             continue  # gone meanwhile

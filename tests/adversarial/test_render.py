@@ -96,7 +96,7 @@ def test_full_device_is_one_line(run, tmp_path):
     assert no_temp_files(tmp_path)
 
 
-# --- symlinks: the target is written, the link stays ---------------------------------------------------------------
+# --- symlinks named outside the tree: the target is written, the link stays ------------------------------------
 
 
 def test_symlink_target_is_written_and_link_kept(run, tmp_path):
@@ -123,6 +123,69 @@ def test_symlink_loop_is_one_line(run, tmp_path):
     loop.symlink_to("loop.dot")
     line = one_error_line(render_dot(run, str(loop)), 1)
     assert line.startswith(f"Error: cannot write {loop}: ")
+
+
+# --- symlinks inside the working tree must not lead out of it ------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """A working tree ``work/`` (the current folder) beside a ``decoy/`` folder that must never change."""
+    work, decoy = tmp_path / "work", tmp_path / "decoy"
+    work.mkdir()
+    decoy.mkdir()
+    (decoy / "eras.en.dot").write_bytes(OLD)
+    monkeypatch.chdir(work)
+    return work, decoy
+
+
+def test_output_link_leading_out_of_the_tree_is_refused(run, tree):
+    work, decoy = tree
+    (work / "link.dot").symlink_to(decoy / "eras.en.dot")
+    line = one_error_line(render_dot(run, "link.dot"), 2)
+    assert line == f"Error: link.dot leads out of {work} through a symlink (to {decoy / 'eras.en.dot'}); refused"
+    assert (decoy / "eras.en.dot").read_bytes() == OLD
+
+
+@pytest.mark.parametrize("mode", [("--view", "eras", "--format", "dot"), ("--all",)])
+def test_output_folder_linked_out_of_the_tree_is_refused_before_writing(run, tree, mode):
+    work, decoy = tree
+    (work / "out").symlink_to(decoy)
+    result = run("render", *mode, "--lang", "en", "--output-dir", "out")
+    line = one_error_line(result, 2)
+    assert line.startswith("Error: out/") and "leads out of" in line
+    assert sorted(p.name for p in decoy.iterdir()) == ["eras.en.dot"]
+    assert (decoy / "eras.en.dot").read_bytes() == OLD
+
+
+def test_link_into_git_is_refused(run, tree):
+    work, _ = tree
+    (work / ".git" / "hooks").mkdir(parents=True)
+    (work / "hook.dot").symlink_to(work / ".git" / "hooks" / "pre-commit")
+    line = one_error_line(render_dot(run, "hook.dot"), 2)
+    assert line == "Error: hook.dot leads into a .git folder through a symlink; refused"
+    assert not (work / ".git" / "hooks" / "pre-commit").exists()
+
+
+def test_link_that_stays_inside_the_tree_is_followed(run, tree):
+    work, _ = tree
+    (work / "real").mkdir()
+    (work / "link.dot").symlink_to("real/eras.dot")
+    assert render_dot(run, "link.dot").exit_code == 0
+    assert (work / "link.dot").is_symlink()
+    assert (work / "real" / "eras.dot").read_bytes().startswith(b"digraph eras {")
+
+
+@pytest.mark.parametrize("mode", ["--all", "--check"])
+def test_output_folder_with_a_name_too_long_is_one_line(run, tree, mode):
+    line = one_error_line(run("render", mode, "--output-dir", "x" * 300), 2)
+    assert line == f"Error: cannot use {'x' * 300} as the output folder: File name too long"
+
+
+def test_output_folder_that_is_a_file_is_one_line(run, tree):
+    (tree[0] / "out").write_bytes(OLD)
+    line = one_error_line(run("render", "--check", "--output-dir", "out"), 2)
+    assert line == "Error: out is not a folder; --output-dir names the folder of --all and --check"
 
 
 # --- bad targets: bad usage (2) ---------------------------------------------------------------------------------
@@ -277,6 +340,9 @@ def test_check_reports_and_all_removes_leftover_temp_files(run, tmp_path):
     check = run("render", "--check", "--output-dir", str(out))
     assert check.exit_code == 1
     assert f"{leftover}: temporary file left by an interrupted run" in check.stdout
+    busy = run("render", "--all", "--output-dir", str(out))
+    assert busy.exit_code == 0 and leftover.exists()  # a minute-young temp file may be another run's, in flight
+    os.utime(leftover, (leftover.stat().st_atime - 120, leftover.stat().st_mtime - 120))
     again = run("render", "--all", "--output-dir", str(out))
     assert again.exit_code == 0
     assert f"removed {leftover} (left by an interrupted run)" in again.stdout
