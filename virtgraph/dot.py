@@ -13,7 +13,7 @@ from typing import Any
 from . import style
 from .build import ViewSpec
 from .messages import say
-from .quoting import dot_text, edge_id, group_id, html_text, node_id, slug, wrap
+from .quoting import MAX_TITLE, dot_text, edge_id, group_id, html_text, node_id, shorten, slug, wrap
 
 FONT_SMALL = 10
 
@@ -85,7 +85,8 @@ def _category_index(graph: Any) -> dict[str, int]:
 
 
 def _node_label(attrs: dict, spec: ViewSpec) -> str:
-    title = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], spec.label_wrap)) or "&#160;"
+    lines = wrap(shorten(attrs["label"], MAX_TITLE), spec.label_wrap)
+    title = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
     rows = [f"<TR><TD><B>{title}</B></TD></TR>"]
     if attrs["details"]:
         lines = []

@@ -36,9 +36,29 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
+#: Graphviz refuses a DOT string over 16,384 bytes; text is cut well below that (a label that long is unreadable).
+MAX_HTML_TEXT, MAX_DOT_TEXT, MAX_TITLE = 500, 2000, 200
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in ``…`` when it was cut.
+
+    >>> shorten("virtualization", 8), shorten("KVM", 8)
+    ('virtual…', 'KVM')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def html_text(text: str) -> str:
-    """``text`` safe inside a Graphviz HTML-like label (newlines become line breaks)."""
-    lines = clean(text).split("\n")
+    r"""``text`` safe inside a Graphviz HTML-like label (newlines become line breaks).
+
+    Graphviz expands ``\N``, ``\G``, ``\L``... even in HTML-like labels (after decoding entities), so every
+    backslash is doubled: it then shows as one.
+
+    >>> html_text(r"C:\Node \N")
+    'C:\\\\Node \\\\N'
+    """
+    lines = shorten(clean(text), MAX_HTML_TEXT).replace("\\", "\\\\").split("\n")
     escaped = "<BR/>".join(html.escape(line, quote=True) for line in lines)
     return escaped if escaped.replace("<BR/>", "").strip() else "&#160;"  # Graphviz rejects empty <B></B>
 
@@ -56,7 +76,7 @@ def dot_text(text: str) -> str:
     """
     import graphviz
 
-    one_line = clean(text).replace("\n", " ")
+    one_line = shorten(clean(text).replace("\n", " "), MAX_DOT_TEXT)
     return graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
 
 

@@ -62,8 +62,8 @@ def test_svg_is_well_formed_and_tooltips_literal(label, title):
     assert root.find(f"{SVG}title").text == clean(title) or not clean(title).strip()
     expected = (clean(label) + " — " + clean(label)).replace("\n", " ")
     if clean(label).strip() and "&" not in expected:  # Graphviz may decode entity-looking text, nothing else
-        # Graphviz keeps runs of spaces visible as space + no-break space
-        assert _tooltip_of(root, node_id("vgc:中")).replace("\xa0", " ") == expected
+        # Graphviz keeps runs of spaces visible as space + no-break space, and shows a tab as a space
+        assert _tooltip_of(root, node_id("vgc:中")).replace("\xa0", " ") == expected.replace("\t", " ")
 
 
 def _tooltip_of(root: ET.Element, ident: str) -> str | None:
@@ -80,6 +80,32 @@ def test_graphviz_escapes_in_tooltips_are_shown_literally():
     root = ET.fromstring(render_bytes(graph, to_dot(graph, spec), "svg"))
     assert _tooltip_of(root, node_id("vgc:中")) == f"{text} — {text}"
     assert _tooltip_of(root, edge_id("vgc:a", "vgc:a_b")) == f"{text} → title ({text})"
+
+
+def _node_text(root: ET.Element, ident: str) -> str:
+    for group in root.iter(f"{SVG}g"):
+        if group.get("id") == ident:
+            return "\n".join("".join(text.itertext()) for text in group.iter(f"{SVG}text"))
+    raise AssertionError(f"no node {ident}")
+
+
+@pytest.mark.usefixtures("dot_available")
+def test_graphviz_escapes_in_labels_are_shown_literally():
+    text = r"\G \N \L \E \T \H \\ \l \n \x end"
+    graph, spec = hostile_graph(text, "title")
+    root = ET.fromstring(render_bytes(graph, to_dot(graph, spec), "svg"))
+    shown = _node_text(root, node_id("vgc:中"))
+    assert shown.replace("\n", " ").split() == text.split() * 2  # the label, then the same text as its details
+
+
+@pytest.mark.usefixtures("dot_available")
+def test_a_label_longer_than_graphviz_strings_is_cut_not_fatal():
+    label = "long " * 4000  # 20,000 characters: Graphviz refuses any DOT string over 16,384 bytes
+    graph, spec = hostile_graph(label, "title")
+    root = ET.fromstring(render_bytes(graph, to_dot(graph, spec), "svg"))
+    shown = _node_text(root, node_id("vgc:中"))
+    assert shown.startswith("long long") and shown.endswith("…") and len(shown) < 400
+    assert _tooltip_of(root, node_id("vgc:中")).endswith("…")
 
 
 @settings(max_examples=300, deadline=None)
