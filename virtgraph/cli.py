@@ -77,6 +77,13 @@ class VirtgraphGroup(click.Group):
         sys.exit(0)
 
 
+def _finite(param: click.Parameter, value: float | None) -> float | None:
+    """``value`` unless it is NaN (which passes every range check)."""
+    if value is not None and value != value:
+        raise click.BadParameter("nan is not a number of seconds", param=param)
+    return value
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
@@ -116,9 +123,11 @@ lang_option = click.option(
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=click.FloatRange(min=0.1, max=86400),
+    callback=lambda ctx, param, value: _finite(param, value),
     envvar="VIRTGRAPH_TIMEOUT",
-    help="Seconds to wait for the endpoint [default: 5], or for a local `query` to finish [default: 30].",
+    help="Deadline in seconds for each whole request to the endpoint [default: 5], or for a local `query` "
+    "[default: 30].",
 )
 @click.version_option(package_name="virtgraph")
 @click.pass_context

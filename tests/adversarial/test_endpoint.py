@@ -296,3 +296,18 @@ def test_bad_urls_and_graphs_are_usage_errors(run, name):
     assert result.exit_code == 2
     assert result.stderr == f"Error: {message}\n"
     assert "URL URL" not in result.stderr and "pa55word" not in result.stderr and "pw@" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("inf", "inf is not in the range 0.1<=x<=86400."),
+        ("1e308", "1e+308 is not in the range 0.1<=x<=86400."),
+        ("0", "0.0 is not in the range 0.1<=x<=86400."),
+        ("nan", "nan is not a number of seconds"),
+    ],
+)
+def test_a_timeout_out_of_range_is_a_usage_error(run, value, reason):
+    result = run("--endpoint", "http://127.0.0.1:7878/query", "--timeout", value, "lookup", "kvm")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: Invalid value for '--timeout': {reason}\n"
