@@ -15,7 +15,7 @@ from typing import Any
 from .errors import OntologyError, QueryRefused, UsageError
 from .namespaces import compact
 from .sparql import UPDATE_REFUSED, check_query, normalize_query
-from .store import ontology_files, shapes_file
+from .store import ontology_files, regular_file, shapes_file
 
 
 @dataclass(frozen=True, order=True)
@@ -52,7 +52,7 @@ def validate(
     else:
         for file in ontology_files(ontology):
             graph.load_turtle(file)
-    shapes_path = Path(shapes) if shapes is not None else shapes_file(ontology)
+    shapes_path = regular_file(Path(shapes), "a shapes file") if shapes is not None else shapes_file(ontology)
     if shapes_path is None:
         raise OntologyError("no SHACL shapes found (a *shapes.ttl file beside the ontology); pass --shapes PATH")
     shapes_graph = RdflibBackend()

@@ -65,21 +65,30 @@ def ontology_files(path: str | os.PathLike[str] | None = None) -> list[Path]:
         if not root.exists():
             raise OntologyError(f"ontology path does not exist: {root}")
         if not root.is_dir():
-            return [_regular(root)]
+            return [regular_file(root)]
         entries = sorted(root.iterdir())
     except OSError as exc:
         raise OntologyError(f"cannot read ontology path {root}: {exc.strerror or exc}") from None
-    files = [_regular(p) for p in entries if p.suffix in RDF_SUFFIXES and not p.name.endswith(SHAPES_SUFFIX)]
+    files = [regular_file(p) for p in entries if p.suffix in RDF_SUFFIXES and not p.name.endswith(SHAPES_SUFFIX)]
     if not files:
         raise OntologyError(f"no Turtle (.ttl) files in {root}")
     return files
 
 
-def _regular(file: Path) -> Path:
-    """``file`` if it is a regular file (symlinks followed); anything else is refused."""
-    if not file.is_file():
-        raise OntologyError(f"{file}: not a regular file (a device, FIFO or socket cannot be an ontology file)")
-    return file
+def regular_file(file: Path, what: str = "an ontology file") -> Path:
+    """``file`` if it is a regular file (symlinks followed); anything else is refused in one line.
+
+    >>> regular_file(Path("/dev/null"))
+    Traceback (most recent call last):
+    virtgraph.errors.OntologyError: /dev/null: not a regular file (a device, FIFO or socket cannot be an ontology file)
+    """
+    if file.is_file():
+        return file
+    if file.is_dir():
+        raise OntologyError(f"{file}: is a folder, not {what}")
+    if not file.exists() and not file.is_symlink():
+        raise OntologyError(f"{file}: no such file")
+    raise OntologyError(f"{file}: not a regular file (a device, FIFO or socket cannot be {what})")
 
 
 def shapes_file(path: str | os.PathLike[str] | None = None) -> Path | None:

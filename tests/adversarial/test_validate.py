@@ -81,3 +81,25 @@ def test_bad_shapes_give_one_line(run, tmp_path, body):
     if result.exit_code == 2:
         assert len(result.stderr.splitlines()) == 1
         assert str(shapes) in result.stderr
+
+
+@pytest.fixture
+def shapes_paths(tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo-shapes.ttl"
+    os.mkfifo(fifo)
+    return {
+        "fifo": (fifo, f"{fifo}: not a regular file (a device, FIFO or socket cannot be a shapes file)"),
+        "device": ("/dev/zero", "/dev/zero: not a regular file (a device, FIFO or socket cannot be a shapes file)"),
+        "folder": (tmp_path, f"{tmp_path}: is a folder, not a shapes file"),
+        "missing": (tmp_path / "none.ttl", f"{tmp_path / 'none.ttl'}: no such file"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "missing"])
+def test_shapes_that_are_no_regular_file_are_one_line(run, shapes_paths, kind):
+    path, message = shapes_paths[kind]
+    result = run("validate", "--shapes", str(path))  # a FIFO once hung, /dev/zero ran out of memory
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
