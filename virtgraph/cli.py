@@ -7,6 +7,7 @@ catches them; heavy libraries (rdflib, networkx) are imported by the commands th
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from dataclasses import dataclass, field
@@ -150,6 +151,10 @@ def cli(
       virtgraph validate
       virtgraph --endpoint http://127.0.0.1:7878/query lookup kvm
     """
+    # rdflib logs what it makes of odd data (an IRI with a space, "abc"^^xsd:integer) with tracebacks on stderr;
+    # the data still loads, and virtgraph's own errors are the one line the user gets
+    logging.getLogger("rdflib").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib").propagate = False
     ctx.obj = Session(ontology=ontology, store=store, endpoint=endpoint, graph=graph_iri)
     if timeout is not None:
         ctx.obj.timeout = ctx.obj.query_timeout = timeout
