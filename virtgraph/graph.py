@@ -66,13 +66,13 @@ class KnowledgeGraph:
         """
         from .sandbox import Limits, can_isolate, run_isolated
 
-        final = prepare_query(text, params, allow_network)
         if not hasattr(self.backend, "load_turtle") or not can_isolate():
-            return self.backend.query(final)
+            return self.backend.query(prepare_query(text, params, allow_network))
+        shipped_texts()  # read here: the child may open no file
         limits = limits or Limits()
         if allow_network != limits.allow_network:
             limits = dataclasses.replace(limits, allow_network=allow_network)
-        return run_isolated(self.backend, final, limits)
+        return run_isolated(self.backend, lambda: prepare_query(text, params, allow_network), limits)
 
     def select(self, text: str, *, allow_network: bool = False, **params: str) -> list[dict[str, Any]]:
         """Run a SELECT query and return its solutions as dicts of rdflib terms."""

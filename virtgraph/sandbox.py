@@ -22,6 +22,7 @@ import resource
 import select
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from .errors import QueryFailed, VirtgraphError
 from .store import Backend, QueryResult
 
 MiB = 1024 * 1024
+Text = str | Callable[[], str]  # a query's text, or a function that prepares it (run in the child)
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,11 @@ def can_isolate() -> bool:
     return hasattr(os, "fork")
 
 
-def run_isolated(backend: Backend, text: str, limits: Limits) -> QueryResult:
+def run_isolated(backend: Backend, text: Text, limits: Limits) -> QueryResult:
     """``backend.query(text)`` in a forked child, within ``limits``; raises what the child raised.
 
+    ``text`` may be a function that returns the text: it then runs in the child too, so preparing the query
+    (the guard parses it, which takes seconds for a query of 100 KB) is under the same deadline and Ctrl-C.
     Errors are one line: :class:`QueryFailed` (exit 1) on the deadline, on Ctrl-C, past a size limit, or
     when the child dies; the child's own :class:`VirtgraphError` (e.g. a syntax error) as it was.
     """
@@ -73,18 +77,20 @@ def run_isolated(backend: Backend, text: str, limits: Limits) -> QueryResult:
 def _warm_up(backend: Backend) -> None:
     """Import in the parent what the child's engine imports lazily (the child may open no file)."""
     importlib.import_module("rdflib")  # results are rdflib terms, whatever the store
+    importlib.import_module("rdflib.plugins.sparql.parser")  # the guard's parser
     if backend.name == "memory":
         for module in ("aggregates", "evaluate", "operators", "processor"):
             importlib.import_module(f"rdflib.plugins.sparql.{module}")
 
 
-def _child(backend: Backend, text: str, limits: Limits, writer: int) -> None:  # pragma: no cover - in the child
+def _child(backend: Backend, text: Text, limits: Limits, writer: int) -> None:  # pragma: no cover - in the child
     """Run the query and write ``(ok, payload)`` pickled to ``writer``; never returns."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C in a terminal reaches the child too: just stop
     code = 0
     try:
         _limit_child(limits)
-        payload: tuple[bool, Any] = (True, backend.query(text, max_rows=limits.max_rows))
+        final = text() if callable(text) else text
+        payload: tuple[bool, Any] = (True, backend.query(final, max_rows=limits.max_rows))
     except VirtgraphError as exc:
         payload = (False, exc)
     except MemoryError:

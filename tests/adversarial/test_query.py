@@ -166,6 +166,16 @@ def test_deadline_stops_a_cartesian_count(run, store):
 
 
 @pytest.mark.parametrize("store", STORES)
+def test_deadline_covers_checking_a_huge_query(run, store):
+    text = "SELECT * WHERE { VALUES ?x { " + " ".join(map(str, range(20000))) + " } }"  # 109 KB: seconds to parse
+    started = time.monotonic()
+    result = run("--store", store, "--timeout", "1", "query", text)
+    assert time.monotonic() - started < 5  # the guard's own parse once ran for 7 s before any deadline began
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the query took longer than 1 s (--timeout); add LIMIT or narrow it\n"
+
+
+@pytest.mark.parametrize("store", STORES)
 def test_catastrophic_regex_meets_the_deadline(run, store):
     text = 'ASK { BIND(CONCAT(REPEAT("a", 40), "!") AS ?s) FILTER(REGEX(?s, "^(a+)+$")) }'
     text = text.replace('REPEAT("a", 40)', '"' + "a" * 40 + '"')
