@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from virtgraph.cli import cli
 from virtgraph.graph import load
@@ -14,6 +16,12 @@ from . import netguard
 
 DATA = Path(__file__).parent / "data"
 collect_ignore = ["netguard_site"]  # sitecustomize for subprocesses, not a test module
+
+
+# CI runs the same examples every time (a failure there is reproducible); elsewhere hypothesis explores anew
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_configure(config):
