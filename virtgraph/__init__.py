@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 _API = {
     "load": ("virtgraph.graph", "load"),
+    "connect": ("virtgraph.endpoint", "connect"),
     "KnowledgeGraph": ("virtgraph.graph", "KnowledgeGraph"),
     "lookup": ("virtgraph.concepts", "lookup"),
     "concept_card": ("virtgraph.concepts", "concept_card"),

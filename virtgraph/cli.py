@@ -41,13 +41,12 @@ class Session:
         return Endpoint(self.endpoint, self.graph, update_url, store_url, self.timeout)
 
     def kg(self) -> Any:
+        """The knowledge graph, opened on first use: ``--endpoint`` if given, else the local files."""
         if self._kg is None:
             if self.endpoint:
-                from .endpoint import EndpointBackend
-                from .graph import KnowledgeGraph
+                from .endpoint import connect
 
-                endpoint = self.open_endpoint()
-                self._kg = KnowledgeGraph(EndpointBackend(endpoint), f"{endpoint.query_url} <{endpoint.graph}>")
+                self._kg = connect(self.endpoint, self.graph, timeout=self.timeout)
             else:
                 from .graph import load
 

@@ -78,6 +78,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import EndpointError, UsageError
+from .graph import KnowledgeGraph
 from .store import Backend, QueryResult, _query_form, normalize_term
 
 DEFAULT_GRAPH = "https://w3id.org/virtgraph/graph"
@@ -568,6 +569,32 @@ class EndpointBackend(Backend):
 
     def query(self, text: str) -> QueryResult:
         return self.endpoint.query(text)
+
+
+def connect(
+    url: str,
+    graph: str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    update_url: str | None = None,
+    store_url: str | None = None,
+    max_bytes: int = MAX_ANSWER_BYTES,
+) -> KnowledgeGraph:
+    """The knowledge graph held in the named graph ``graph`` (default :data:`DEFAULT_GRAPH`) of the SPARQL 1.1
+    server at ``url``: the remote twin of :func:`virtgraph.graph.load`.
+
+    Nothing is sent until the first query; the URLs and the graph IRI are checked at once. ``timeout`` is the
+    deadline of each whole request, ``max_bytes`` the largest answer accepted; ``update_url`` and ``store_url``
+    (used by :func:`push`) default to the server's usual siblings of ``url``.
+
+    >>> kg = connect("http://127.0.0.1:7878/query", timeout=10)
+    >>> kg
+    <KnowledgeGraph http://127.0.0.1:7878/query <https://w3id.org/virtgraph/graph> (endpoint)>
+    >>> kg.backend.endpoint.update_url
+    'http://127.0.0.1:7878/update'
+    """
+    endpoint = Endpoint(url, graph, update_url, store_url, timeout, max_bytes)
+    return KnowledgeGraph(EndpointBackend(endpoint), f"{endpoint.query_url} <{endpoint.graph}>")
 
 
 # --- push ---------------------------------------------------------------------------------------------------------
