@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
+from .choices import CARD_FORMATS, DEFAULT_STORE, QUERY_FORMATS, STORES
 from .errors import RenderFailed, UsageError, VirtgraphError
 from .labels import LANGUAGES
-from .store import DEFAULT_STORE, STORES
 
 
 @dataclass
@@ -165,7 +165,7 @@ def cli(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("table", "json", "csv", "tsv")),
+    type=click.Choice(QUERY_FORMATS),
     default="table",
     show_default=True,
     help="Output of SELECT/ASK (json = SPARQL 1.1 Query Results JSON). CONSTRUCT/DESCRIBE print Turtle.",
@@ -213,7 +213,7 @@ def query(session: Session, query: str | None, lang: str, fmt: str, list_queries
 @cli.command()
 @click.argument("term")
 @lang_option
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output.")
+@click.option("--format", "fmt", type=click.Choice(CARD_FORMATS), default="text", show_default=True, help="Output.")
 @click.pass_obj
 def lookup(session: Session, term: str, lang: str, fmt: str) -> None:
     """Show the concept card of TERM: any label, synonym or abbreviation, in Chinese or English.

@@ -79,7 +79,7 @@ from typing import Any
 
 from .errors import EndpointError, UsageError
 from .graph import KnowledgeGraph
-from .store import Backend, QueryResult, _query_form, normalize_term
+from .store import Backend, QueryResult, normalize_term, query_form
 
 DEFAULT_GRAPH = "https://w3id.org/virtgraph/graph"
 DEFAULT_TIMEOUT = 5.0
@@ -442,7 +442,7 @@ class Endpoint:
 
     def query_graph(self, text: str, graph: str) -> QueryResult:
         """Run a query against the named graph ``graph``."""
-        form = _query_form(text)
+        form = query_form(text)
         accept = TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON_RESULTS
         data = urllib.parse.urlencode({"query": text, "default-graph-uri": graph}).encode("utf-8")
         answer = self.request(
@@ -489,10 +489,10 @@ def _parse(answer: Answer, accept: str, text: str, url: str) -> QueryResult:
         if accept == JSON_RESULTS:
             if content_type not in (JSON_RESULTS, "application/json"):
                 raise ValueError(content_type or "no content type")
-            return _json_results(answer.body, _query_form(text))
+            return _json_results(answer.body, query_form(text))
         if content_type not in (TURTLE, "application/x-turtle", "application/n-triples", "text/plain"):
             raise ValueError(content_type or "no content type")
-        return _graph_result(answer.body, _query_form(text))
+        return _graph_result(answer.body, query_form(text))
     except Exception as exc:  # any parser failure on server text is the server's fault
         reason = _printable(str(exc), 120) or type(exc).__name__
         raise EndpointError(f"{url} answered something that is not SPARQL results ({reason})") from None

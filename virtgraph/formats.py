@@ -25,12 +25,13 @@ from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
+from .choices import QUERY_FORMATS
 from .errors import UnknownName
 from .namespaces import compact
 from .quoting import width as display_width
-from .store import QueryResult, turtle
+from .store import QueryResult, Term, turtle
 
-FORMATS = ("table", "json", "csv", "tsv")
+FORMATS = QUERY_FORMATS  # the name documents.py and older callers import
 
 
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows
@@ -51,7 +52,7 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def cell(term: Any) -> str:
+def cell(term: Term | None) -> str:
     """A term as a table cell: IRIs compacted, literals as their text, unbound as empty; never a control code."""
     if term is None:
         return ""
@@ -78,11 +79,10 @@ def table(result: QueryResult) -> str:
     return "\n".join(lines)
 
 
-def _json_term(term: Any) -> dict[str, str]:
-    kind = type(term).__name__
-    if kind == "URIRef":
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
-    if kind == "BNode":
+    if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}
     if term.language:
@@ -105,7 +105,7 @@ def sparql_json(result: QueryResult) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def _csv_value(term: Any) -> str:
+def _csv_value(term: Term | None) -> str:
     return "" if term is None else str(term)
 
 
@@ -122,7 +122,7 @@ def csv_text(result: QueryResult) -> str:
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def _tsv_value(term: Any) -> str:
+def _tsv_value(term: Term | None) -> str:
     r"""A term in the N-Triples-like syntax of SPARQL 1.1 TSV: no raw tab or line break inside a value.
 
     >>> _tsv_value(Literal("a\tb\nc", lang="en"))
@@ -149,8 +149,8 @@ def tsv_text(result: QueryResult) -> str:
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """``result`` written in ``fmt``; graph results (CONSTRUCT, DESCRIBE) are always Turtle."""
-    if fmt not in FORMATS:
-        raise UnknownName(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt not in QUERY_FORMATS:
+        raise UnknownName(f"unknown format {fmt!r}; choose one of: {', '.join(QUERY_FORMATS)}")
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         return turtle(result.triples)
     if result.kind == "ASK":

@@ -13,15 +13,27 @@ same. Remote SPARQL endpoints plug in at the same place (:mod:`virtgraph.endpoin
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.query import Result
+
+from .choices import DEFAULT_STORE, STORES
 from .errors import OntologyError, QueryFailed, QuerySyntaxError, UnknownName, VirtgraphError
+from .namespaces import PREFIXES
 
-STORES = ("oxigraph", "memory")
-DEFAULT_STORE = "oxigraph"
+__all__ = ["DEFAULT_STORE", "STORES", "Backend", "QueryResult", "Term", "Triple", "load_files", "ontology_files"]
+
+Term = URIRef | BNode | Literal
+"""An RDF term as every backend returns it (rdflib's classes, whatever the store)."""
+Triple = tuple[Term, Term, Term]
 SHAPES_SUFFIX = "shapes.ttl"
 RDF_SUFFIXES = (".ttl", ".nt")  # Turtle, and N-Triples (a subset of Turtle, loaded the same way)
 
@@ -36,11 +48,11 @@ class QueryResult:
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    triples: list[tuple[Any, Any, Any]] = field(default_factory=list)
+    triples: list[Triple] = field(default_factory=list)
 
-    def records(self) -> list[dict[str, Any]]:
+    def records(self) -> list[dict[str, Term]]:
         """Rows as dicts keyed by variable name (unbound variables omitted)."""
         return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
 
@@ -135,13 +147,11 @@ class OxigraphBackend(Backend):
     name = "oxigraph"
 
     def __init__(self) -> None:
-        import pyoxigraph
-
-        self._ox = pyoxigraph
-        self.store = pyoxigraph.Store()
+        self.store = ox.Store()
 
     def load_turtle(self, file: Path) -> None:
-        fmt = self._ox.RdfFormat.N_TRIPLES if file.suffix == ".nt" else self._ox.RdfFormat.TURTLE
+        """Add the triples of the Turtle (or N-Triples) ``file``; one :class:`OntologyError` line if it is bad."""
+        fmt = ox.RdfFormat.N_TRIPLES if file.suffix == ".nt" else ox.RdfFormat.TURTLE
         try:
             # load (not bulk_load): in memory it is as fast and peaks at about two thirds of the memory
             self.store.load(path=str(file), format=fmt, base_iri=file.resolve().as_uri())
@@ -165,7 +175,6 @@ class OxigraphBackend(Backend):
         return [tuple(None if (t := row[i]) is None else t.value for i in range(width)) for row in answer]
 
     def query(self, text: str, max_rows: int | None = None) -> QueryResult:
-        ox = self._ox
         answer = self._run(text)
         try:
             if isinstance(answer, ox.QuerySolutions):
@@ -179,10 +188,10 @@ class OxigraphBackend(Backend):
             triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in capped]
         except (OSError, RuntimeError) as exc:  # raised while iterating: SERVICE failures and the like
             raise QueryFailed(f"the query failed: {_first_line(str(exc))}") from None
-        kind = "DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT"
+        kind = "DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT"
         return QueryResult(kind, triples=triples)
 
-    def _run(self, text: str) -> Any:
+    def _run(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
             return self.store.query(text)
         except SyntaxError as exc:
@@ -191,7 +200,10 @@ class OxigraphBackend(Backend):
             raise QueryFailed(f"the query failed: {_first_line(str(exc))}") from None
 
 
-def _capped(items: Iterable[Any], max_rows: int | None) -> Iterator[Any]:
+_Item = TypeVar("_Item")
+
+
+def _capped(items: Iterable[_Item], max_rows: int | None) -> Iterator[_Item]:
     """``items``, raising :class:`QueryFailed` past ``max_rows`` of them (``None``: no cap)."""
     for count, item in enumerate(items, 1):
         if max_rows is not None and count > max_rows:
@@ -204,14 +216,11 @@ class RdflibBackend(Backend):
 
     name = "memory"
 
-    def __init__(self, graph: Any = None) -> None:
-        import rdflib
-
-        self.graph = graph if graph is not None else rdflib.Graph()
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.graph = graph if graph is not None else Graph()
 
     def load_turtle(self, file: Path) -> None:
-        from rdflib.plugins.parsers.notation3 import BadSyntax
-
+        """Add the triples of the Turtle (or N-Triples) ``file``; one :class:`OntologyError` line if it is bad."""
         data = _read_text(file)
         try:
             fmt = "nt" if file.suffix == ".nt" else "turtle"
@@ -225,8 +234,6 @@ class RdflibBackend(Backend):
         return len(self.graph)
 
     def query(self, text: str, max_rows: int | None = None) -> QueryResult:
-        from pyparsing import ParseException
-
         try:
             answer = self.graph.query(text)
             if answer.type == "ASK":
@@ -234,7 +241,7 @@ class RdflibBackend(Backend):
             rows = [tuple(normalize_term(t) for t in row) for row in _capped(answer, max_rows)]
             if answer.type == "SELECT":
                 return QueryResult("SELECT", [str(v) for v in answer.vars], rows)
-            return QueryResult("DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT", triples=rows)
+            return QueryResult("DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT", triples=rows)  # type: ignore[arg-type]
         except ParseException as exc:
             raise QuerySyntaxError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         except VirtgraphError:
@@ -245,32 +252,37 @@ class RdflibBackend(Backend):
             raise QueryFailed(f"the query failed: {_first_line(str(exc) or type(exc).__name__)}") from None
 
 
-def result_from_rdflib(answer: Any, text: str) -> QueryResult:
+def result_from_rdflib(answer: Result, text: str) -> QueryResult:
     """Turn an rdflib ``Result`` into a :class:`QueryResult` (terms normalised, see :func:`normalize_term`)."""
     if answer.type == "SELECT":
         variables = [str(v) for v in answer.vars]
         return QueryResult("SELECT", variables, [tuple(normalize_term(t) for t in row) for row in answer])
     if answer.type == "ASK":
         return QueryResult("ASK", boolean=bool(answer.askAnswer))
-    triples = [tuple(normalize_term(t) for t in triple) for triple in answer]
-    kind = "DESCRIBE" if _query_form(text) == "DESCRIBE" else "CONSTRUCT"
+    triples = [(normalize_term(s), normalize_term(p), normalize_term(o)) for s, p, o in answer]  # type: ignore[misc]
+    kind = "DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT"
     return QueryResult(kind, triples=triples)
 
 
-def _query_form(text: str) -> str:
-    """The query form keyword (SELECT, ASK, CONSTRUCT, DESCRIBE) of ``text``, ignoring its prologue."""
-    import re
+def query_form(text: str) -> str:
+    """The query form keyword (SELECT, ASK, CONSTRUCT, DESCRIBE) of ``text``, ignoring its prologue.
 
-    cleaned = re.sub(r"#[^\n]*", " ", text)
-    cleaned = re.sub(r"<[^>\s]*>", " ", cleaned)
+    IRIs go before comments, so that the ``#`` of ``<http://e/ns#>`` starts no comment.
+
+    >>> query_form("PREFIX ex: <http://e/select#> construct { ?s ?p ?o } WHERE { ?s ?p ?o }  # ASK")
+    'CONSTRUCT'
+    """
+    cleaned = re.sub(r"<[^>\s]*>", " ", text)
+    cleaned = re.sub(r"#[^\n]*", " ", cleaned)
     match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", cleaned, re.IGNORECASE)
     return match.group(1).upper() if match else "SELECT"
 
 
-_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_XSD_STRING = PREFIXES["xsd"] + "string"
+_XSD_BOOLEAN = URIRef(PREFIXES["xsd"] + "boolean")
 
 
-def normalize_term(term: Any) -> Any:
+def normalize_term(term: Term) -> Term:
     """A term made comparable across stores and servers: language tags in lower case (they are
     case-insensitive), booleans in canonical form (Virtuoso answers ``"1"^^xsd:boolean``).
 
@@ -278,41 +290,35 @@ def normalize_term(term: Any) -> Any:
     >>> normalize_term(Literal("x", lang="zh-Hant")).language, normalize_term(Literal("1", datatype=XSD.boolean))
     ('zh-hant', rdflib.term.Literal('true', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#boolean')))
     """
-    from rdflib import Literal
-
     if not isinstance(term, Literal):
         return term
     if term.language and term.language != term.language.lower():
         return Literal(str(term), lang=term.language.lower())
-    if term.datatype is not None and str(term.datatype) == _BOOLEAN and str(term) in ("1", "0"):
+    if term.datatype == _XSD_BOOLEAN and str(term) in ("1", "0"):
         return Literal(str(term) == "1")
     return term
 
 
-_RDFLIB: tuple[Any, Any, Any] | None = None
+def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Term | None:
+    """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``).
 
-
-def _from_ox(term: Any) -> Any:
-    """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``)."""
-    global _RDFLIB
+    >>> _from_ox(ox.Literal("虚拟化", language="zh-Hans")), _from_ox(ox.NamedNode("http://e/x"))
+    (rdflib.term.Literal('虚拟化', lang='zh-hans'), rdflib.term.URIRef('http://e/x'))
+    """
     if term is None:
         return None
-    if _RDFLIB is None:
-        from rdflib import BNode, Literal, URIRef
-
-        _RDFLIB = (BNode, Literal, URIRef)
-    bnode, literal, uriref = _RDFLIB
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return uriref(term.value)
-    if kind == "BlankNode":
-        return bnode(term.value)
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Triple):  # RDF-star quoted triple: not in virtgraph's data model
+        raise QueryFailed("the query returned a quoted triple (RDF-star), which virtgraph does not support")
     if term.language:
-        return literal(term.value, lang=term.language.lower())
+        return Literal(term.value, lang=term.language.lower())
     datatype = term.datatype.value
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
-        return literal(term.value)
-    return literal(term.value, datatype=uriref(datatype))
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
 
 
 def _first_line(message: str) -> str:
@@ -336,13 +342,9 @@ def load_files(files: Iterable[Path], store: str = DEFAULT_STORE) -> Backend:
     return backend
 
 
-def turtle(triples: Sequence[tuple[Any, Any, Any]]) -> str:
+def turtle(triples: Sequence[Triple]) -> str:
     """Serialize rdflib triples as Turtle with the common prefixes bound."""
-    import rdflib
-
-    from .namespaces import PREFIXES
-
-    graph = rdflib.Graph(bind_namespaces="none")
+    graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     for triple in triples:
