@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from virtgraph.errors import QueryRefused, QuerySyntaxError, UsageError
 from virtgraph.graph import load
-from virtgraph.sparql import bind_parameters, check_query, resolve_query, with_prefixes
+from virtgraph.guard import check_query, normalize_query
+from virtgraph.sparql import bind_parameters, resolve_query, with_prefixes
 
 
 def test_prefixes_are_added_only_when_missing():
@@ -66,7 +67,6 @@ def test_syntax_error_position():
 
 def test_check_query_judges_what_pyoxigraph_reads():
     """Escapes are expanded and line ends normalised before the check, so both engines read the same text."""
-    from virtgraph.sparql import normalize_query
 
     hidden = "SELECT * WHERE { # c\r SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n}"
     with pytest.raises(QueryRefused, match="SERVICE"):

@@ -190,22 +190,20 @@ def query(session: Session, query: str | None, lang: str, fmt: str, list_queries
       virtgraph query features-by-vendor --lang en
       virtgraph query 'SELECT ?kind WHERE { ?kind a vg:VirtualizationKind }' --format csv
     """
-    from .sparql import decode_query, named_queries, resolve_query
-
     if list_queries:
+        from .sparql import named_queries
+
         queries = named_queries()
         width = max(len(name) for name in queries)
         for name, item in queries.items():
             click.echo(f"{name.ljust(width)}  {item.description}")
         return
-    if not query:
-        raise UsageError("missing QUERY (SPARQL text, a .rq file, - for stdin, or a name from --list)")
-    text = decode_query(sys.stdin.buffer.read(), "standard input") if query == "-" else resolve_query(query)
     from .formats import format_result
+    from .graph import run_user_query
     from .sandbox import Limits
 
     limits = Limits(timeout=session.query_timeout)
-    result = session.kg().query_limited(text, limits, allow_network=allow_network, lang=lang)
+    result = run_user_query(session.kg, query or "", lang=lang, allow_network=allow_network, limits=limits)
     output = format_result(result, fmt)
     click.echo(output, nl=not output.endswith("\n"))
 
@@ -244,19 +242,14 @@ def validate(session: Session, shapes: str | None) -> None:
     Exit status 0 when the ontology is valid, 1 when a rule is broken.
     """
     from .errors import ValidationFailed
-    from .shacl import validate as check
+    from .shacl import check_ontology
 
-    data = None
-    if session.endpoint:
-        data = session.kg().query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
-    violations = check(session.ontology, shapes, data=data)
-    for violation in violations:
+    report = check_ontology(session.kg(), shapes, ontology=session.ontology)
+    for violation in report.violations:
         click.echo(str(violation))
-    if violations:
-        raise ValidationFailed(f"{len(violations)} SHACL violation(s)")
-    kg = session.kg()
-    concepts = kg.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a/rdfs:subClassOf* vg:Concept }")
-    click.echo(f"valid: {int(concepts[0]['n'])} concepts, {len(kg)} triples, 0 violations")
+    if report.violations:
+        raise ValidationFailed(f"{len(report.violations)} SHACL violation(s)")
+    click.echo(report.summary)
 
 
 @cli.command()

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field
 
 from .errors import ConceptNotFound
 from .formats import visible
-from .graph import KnowledgeGraph, internal_query, trusted_query
+from .graph import KnowledgeGraph
 from .labels import LabelIndex, check_language, pick
 from .messages import TEXT
 from .namespaces import PREFIXES, VG, compact, local_name
+from .sparql import internal_query, trusted_query
 
 CONCEPT = VG + "Concept"
 ORGANIZATION = VG + "Organization"

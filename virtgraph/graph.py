@@ -5,40 +5,62 @@
 [{'l': rdflib.term.Literal('KVM', lang='en')}]
 >>> kg.labels.label("https://w3id.org/virtgraph/concept/paravirtualization", "zh")
 '半虚拟化'
+
+Caching, in two places only: :func:`load` keeps each loaded graph for the life of the process (keyed by the
+files' paths, sizes and modification times, and the store), and :meth:`KnowledgeGraph.memo` keeps what is
+derived from one graph (the label index, the concept finder, small lookup tables) on that graph, so it goes
+when the graph goes. The shipped ``.rq`` files are read once (:func:`~virtgraph.sparql.shipped_query_files`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from collections.abc import Callable
-from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import BinaryIO, TypeVar
 
-from .errors import UnknownName
+from .choices import DEFAULT_STORE
+from .errors import UnknownName, UsageError
+from .guard import check_query, normalize_query
 from .labels import LabelIndex
-from .sparql import bind_parameters, check_query, named_queries, normalize_query, with_prefixes
-from .store import DEFAULT_STORE, Backend, QueryResult, load_files, ontology_files
+from .sandbox import Limits, can_isolate, run_isolated
+from .sparql import (
+    bind_parameters,
+    decode_query,
+    internal_query,
+    is_shipped,
+    named_queries,
+    resolve_query,
+    shipped_query_files,
+    with_prefixes,
+)
+from .store import Backend, QueryResult, Term, load_files, ontology_files
 
-if TYPE_CHECKING:
-    from .sandbox import Limits
+__all__ = ["KnowledgeGraph", "load", "prepare_query", "run_user_query"]
+
+_Value = TypeVar("_Value")
 
 
 class KnowledgeGraph:
-    """A backend holding the graph, and the label index built from it on first use."""
+    """A backend holding the graph, and what is derived from it, built on first use (see :meth:`memo`)."""
 
     def __init__(self, backend: Backend, origin: str) -> None:
         self.backend = backend
         self.origin = origin
-        self._memo: dict[str, Any] = {}
+        self._memo: dict[str, object] = {}
 
-    def memo(self, key: str, build: Callable[[], Any]) -> Any:
-        """``build()``'s value, computed once per graph (indexes and small lookup tables derived from it)."""
+    def memo(self, key: str, build: Callable[[], _Value]) -> _Value:
+        """``build()``'s value, computed once per graph: the one cache of what is derived from this graph.
+
+        >>> kg = KnowledgeGraph(load().backend, "example")
+        >>> kg.memo("answer", lambda: 42), kg.memo("answer", lambda: 0)
+        (42, 42)
+        """
         if key not in self._memo:
             self._memo[key] = build()
-        return self._memo[key]
+        return self._memo[key]  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.origin} ({self.backend.name})>"
@@ -64,17 +86,15 @@ class KnowledgeGraph:
         >>> load().query_limited("ASK { vgc:ept vg:requires vgc:vt-x }").boolean
         True
         """
-        from .sandbox import Limits, can_isolate, run_isolated
-
         if not hasattr(self.backend, "load_turtle") or not can_isolate():
             return self.backend.query(prepare_query(text, params, allow_network))
-        shipped_texts()  # read here: the child may open no file
+        shipped_query_files()  # read here: the child may open no file
         limits = limits or Limits()
         if allow_network != limits.allow_network:
             limits = dataclasses.replace(limits, allow_network=allow_network)
         return run_isolated(self.backend, lambda: prepare_query(text, params, allow_network), limits)
 
-    def select(self, text: str, *, allow_network: bool = False, **params: str) -> list[dict[str, Any]]:
+    def select(self, text: str, *, allow_network: bool = False, **params: str) -> list[dict[str, Term]]:
         """Run a SELECT query and return its solutions as dicts of rdflib terms."""
         return self.query(text, allow_network=allow_network, **params).records()
 
@@ -89,28 +109,26 @@ class KnowledgeGraph:
             raise UnknownName(f"unknown query name {name!r}; shipped queries: {', '.join(queries)}")
         return self.query(queries[name].text, **params)
 
-    @cached_property
+    @property
     def labels(self) -> LabelIndex:
-        """Labels, definitions and types of every resource (one query)."""
+        """Labels, definitions and types of every resource (one query, on first use)."""
+        return self.memo("labels", self._label_index)
+
+    def _label_index(self) -> LabelIndex:
         index = LabelIndex()
         names: dict[str, str] = {}
         for subject, prop, value, lang in self.values(internal_query("label-index")):
+            assert subject is not None and prop is not None and value is not None  # bound in every solution
             name = names.get(prop) or names.setdefault(prop, prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
             index.add(subject, name, value, lang)
         return index
 
 
-@cache
-def internal_query(name: str) -> str:
-    """A query virtgraph itself needs (``virtgraph/queries/internal/<name>.rq``)."""
-    return resources.files("virtgraph.queries").joinpath("internal", f"{name}.rq").read_text(encoding="utf-8")
-
-
 def prepare_query(text: str, params: dict[str, str] | None = None, allow_network: bool = False) -> str:
     """The text the engine runs for ``text``: parameters bound, common prefixes declared, and checked.
 
-    The check (:func:`~virtgraph.sparql.check_query`) judges exactly the returned text, after
-    :func:`~virtgraph.sparql.normalize_query` made it read the same to every engine. Queries shipped with
+    The check (:func:`~virtgraph.guard.check_query`) judges exactly the returned text, after
+    :func:`~virtgraph.guard.normalize_query` made it read the same to every engine. Queries shipped with
     virtgraph are trusted and skip it (their parameters are bound as escaped literals or checked IRIs).
 
     >>> prepare_query("ASK { SERVICE <http://127.0.0.1:9/> {} }")
@@ -118,7 +136,7 @@ def prepare_query(text: str, params: dict[str, str] | None = None, allow_network
     virtgraph.errors.QueryRefused: SERVICE is refused: queries run offline (pass --allow-network to permit it)
     """
     params = params or {}
-    if text.strip() in _TRUSTED or text.strip() in shipped_texts():
+    if is_shipped(text):
         return with_prefixes(bind_parameters(text, params))
     bound = bind_parameters(normalize_query(text), params)
     final = with_prefixes(bound)
@@ -126,35 +144,47 @@ def prepare_query(text: str, params: dict[str, str] | None = None, allow_network
     return final
 
 
-_TRUSTED: set[str] = set()
+def run_user_query(
+    kg: KnowledgeGraph | Callable[[], KnowledgeGraph],
+    query: str,
+    *,
+    lang: str = "zh",
+    allow_network: bool = False,
+    limits: Limits | None = None,
+    stdin: BinaryIO | None = None,
+) -> QueryResult:
+    """What ``virtgraph query QUERY`` answers: ``query`` is SPARQL text, a ``.rq`` file, a shipped query's name,
+    or ``-`` for the text on ``stdin`` (default: standard input). The text is guarded, ``?_lang`` becomes
+    ``lang``, and on an embedded store it runs within ``limits`` (see :meth:`KnowledgeGraph.query_limited`).
+
+    ``kg`` may be a function that opens the graph: it is called once the argument is read and resolved, so
+    that a bad argument fails at once, before any ontology is parsed.
+
+    >>> run_user_query(load(), "ASK { vgc:kvm skos:prefLabel ?l FILTER(lang(?l) = ?_lang) }", lang="en").boolean
+    True
+    >>> run_user_query(load(), "")
+    Traceback (most recent call last):
+    virtgraph.errors.UsageError: missing QUERY (SPARQL text, a .rq file, - for stdin, or a name from --list)
+    """
+    if not query:
+        raise UsageError("missing QUERY (SPARQL text, a .rq file, - for stdin, or a name from --list)")
+    text = decode_query((stdin or sys.stdin.buffer).read(), "standard input") if query == "-" else resolve_query(query)
+    if not isinstance(kg, KnowledgeGraph):
+        kg = kg()
+    return kg.query_limited(text, limits, allow_network=allow_network, lang=lang)
 
 
-def trusted_query(text: str) -> str:
-    """Mark ``text``, a query written in virtgraph's own code, as trusted (it skips the check); returns it."""
-    _TRUSTED.add(text.strip())
-    return text
-
-
-@cache
-def shipped_texts() -> frozenset[str]:
-    """The (stripped) text of every ``.rq`` file shipped in the package: named, internal and view queries."""
-    texts = set()
-    for package in ("virtgraph.queries", "virtgraph.views"):
-        root = resources.files(package)
-        for folder in (root, root.joinpath("internal")):
-            if folder.is_dir():
-                texts |= {f.read_text(encoding="utf-8").strip() for f in folder.iterdir() if f.name.endswith(".rq")}
-    return frozenset(texts)
-
-
-_LOADED: dict[tuple[Any, ...], KnowledgeGraph] = {}
+_LOADED: dict[tuple[object, ...], KnowledgeGraph] = {}
 
 
 def load(ontology: str | os.PathLike[str] | None = None, store: str | None = None) -> KnowledgeGraph:
     """The knowledge graph of the Turtle at ``ontology`` (file or folder; default: the shipped one).
 
-    ``store`` is ``oxigraph`` or ``memory`` (default: ``$VIRTGRAPH_STORE``, else oxigraph). Parsed once per
-    process: a second call with the same files (unchanged on disk) returns the same graph.
+    ``store`` is ``oxigraph`` or ``memory``. When it is not given, ``$VIRTGRAPH_STORE`` decides, else
+    oxigraph: the CLI always passes ``--store`` (which reads the same variable through click), and this
+    fallback is what lets the test suite's second pass (``VIRTGRAPH_STORE=memory``) move the graphs that tests
+    load directly onto the other store. Parsed once per process: a second call with the same files (unchanged
+    on disk) and store returns the same graph (the module's one process-wide cache, ``_LOADED``).
     """
     store = store or os.environ.get("VIRTGRAPH_STORE") or DEFAULT_STORE
     files = ontology_files(ontology)

@@ -138,7 +138,15 @@ class Backend:
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(result.rows[0][0])
+        return int(result.rows[0][0])  # type: ignore[arg-type]
+
+    def rdflib_graph(self) -> Graph:
+        """All the triples as an rdflib :class:`~rdflib.Graph` (for pyshacl); the stores' own graph if they
+        keep one, else a copy."""
+        graph = Graph()
+        for triple in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+            graph.add(triple)
+        return graph
 
 
 class OxigraphBackend(Backend):
@@ -168,6 +176,12 @@ class OxigraphBackend(Backend):
 
     def __len__(self) -> int:
         return len(self.store)
+
+    def rdflib_graph(self) -> Graph:
+        graph = Graph()
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))  # type: ignore[arg-type]
+        return graph
 
     def values(self, text: str) -> list[tuple[str | None, ...]]:
         answer = self._run(text)
@@ -232,6 +246,9 @@ class RdflibBackend(Backend):
 
     def __len__(self) -> int:
         return len(self.graph)
+
+    def rdflib_graph(self) -> Graph:
+        return self.graph
 
     def query(self, text: str, max_rows: int | None = None) -> QueryResult:
         try:
