@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from virtgraph.build import NODE_DEFAULTS, ViewSpec
 from virtgraph.dot import to_dot
+from virtgraph.drawing import draw
+from virtgraph.finish import finish_svg
+from virtgraph.graphviz_run import run_dot
 from virtgraph.quoting import dot_text, html_text, wrap
-from virtgraph.render import draw, finish_svg, run_dot
 
 HOSTILE = st.lists(
     st.sampled_from(["<", ">", "&", '"', "{", "}", "|", "\\", "\n", "\r", "\t", "]]>", "\\N", "\\G", "&amp;", "<B>"])
@@ -106,7 +108,7 @@ def test_dot_accepts_every_view(kg_fast):
     from virtgraph.build import view_specs
 
     for name, spec in view_specs().items():
-        params = {"concept_iri": "https://w3id.org/virtgraph/concept/kvm"} if spec.parameters else {}
+        params = {"concept": "https://w3id.org/virtgraph/concept/kvm"} if spec.needs_concept else {}
         source = draw(kg_fast, name, "zh", **params).dot
         done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=False)
         assert done.returncode == 0, (name, done.stderr)

@@ -64,7 +64,7 @@ def test_every_concept_card_is_identical(server):
 def test_every_view_gives_identical_dot(server):
     local, kg = load(), remote(server)
     for name, spec in view_specs().items():
-        params = {"concept_iri": "https://w3id.org/virtgraph/concept/ept", "depth": "2"} if spec.parameters else {}
+        params = {"concept": "https://w3id.org/virtgraph/concept/ept", "depth": 2} if spec.needs_concept else {}
         for lang in ("zh", "en"):
             assert draw(kg, name, lang, **params).dot == draw(local, name, lang, **params).dot, (name, lang)
 

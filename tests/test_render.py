@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from virtgraph.render import PNG_KEY, all_targets, dot_hash, draw, recorded_hash, render_bytes
+from virtgraph.drawing import all_targets, draw
+from virtgraph.finish import PNG_KEY, dot_hash, recorded_hash
+from virtgraph.render import render_bytes
 
 SVG = "{http://www.w3.org/2000/svg}"
 ONTOLOGY = Path(__file__).parent.parent / "ontology"
@@ -185,9 +187,9 @@ def test_bad_inputs(run):
     assert "'de' is not one of 'zh', 'en'" in lang.stderr
     missing = run("render", "--view", "concept")
     assert missing.exit_code == 2
-    assert missing.stderr == "Error: --view concept needs --concept TERM (any label, as for lookup)\n"
+    assert missing.stderr == "Error: view 'concept' needs a concept: --concept TERM (any label, as for lookup)\n"
     unknown = run("render", "--view", "concept", "--concept", "kvn")
-    assert unknown.exit_code == 2
+    assert unknown.exit_code == 1  # as for lookup: a term that names no concept
     assert unknown.stderr.startswith("Error: no concept is called 'kvn'; did you mean: KVM")
     neither = run("render")
     assert neither.exit_code == 2

@@ -193,7 +193,7 @@ def test_concept_neighbourhood(kg):
     assert g.graph["title"] == "EPT and its neighbours"
     assert set(g.successors("vgc:ept")) >= {"vgc:vt-x", "vgc:shadow-page-tables", "vgc:org-intel"}
     assert g.has_edge("vgc:unrestricted-guest", "vgc:ept")  # incoming links too
-    deeper = view(kg, "concept", "en", concept_iri=VGC + "ept", depth="2")
+    deeper = view(kg, "concept", "en", concept_iri=VGC + "ept", depth=2)
     assert deeper.number_of_nodes() > g.number_of_nodes()
     assert deeper.has_edge("vgc:vpid", "vgc:vt-x")  # reached through VT-x
 

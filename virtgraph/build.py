@@ -27,6 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import networkx as nx
+
 from .errors import UnknownName, UsageError
 from .graph import KnowledgeGraph
 from .labels import check_language
@@ -57,6 +59,11 @@ class ViewSpec:
     extra_formats: tuple[str, ...] = ()
     category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def needs_concept(self) -> bool:
+        """Whether the view draws the neighbourhood of one concept (and so needs one to draw)."""
+        return "concept_iri" in self.parameters
 
 
 @cache
@@ -97,17 +104,24 @@ def get_view(name: str) -> ViewSpec:
     return specs[name]
 
 
-def build_view(kg: KnowledgeGraph, spec: ViewSpec, lang: str, **params: str) -> Any:
-    """The ``networkx.DiGraph`` of view ``spec`` in ``lang`` (one query, plus the shared label index)."""
-    import networkx as nx
+def build_view(
+    kg: KnowledgeGraph,
+    spec: ViewSpec,
+    lang: str,
+    concept_iri: str | None = None,
+    depth: int = 1,
+    max_nodes: int | None = None,
+) -> nx.DiGraph:
+    """The ``networkx.DiGraph`` of view ``spec`` in ``lang`` (one query, plus the shared label index).
 
+    ``concept_iri`` and ``depth`` give the neighbourhood a view of one concept draws; ``max_nodes`` the node
+    budget of a node-link view (default: the view's ``max_nodes``).
+    """
     check_language(lang)
-    missing = [p for p in spec.parameters if not params.get(p)]
-    params = dict(params)
-    if missing:
-        raise UsageError(f"view {spec.name!r} needs --{missing[0].removesuffix('_iri').replace('_', '-')}")
-    rows = _rows(kg, spec, lang, params)
-    names = {"concept": kg.labels.label(params["concept_iri"], lang)} if params.get("concept_iri") else {}
+    if spec.needs_concept and not concept_iri:
+        raise UsageError(f"view {spec.name!r} needs --concept")
+    rows = _rows(kg, spec, lang, concept_iri, depth)
+    names = {"concept": kg.labels.label(concept_iri, lang)} if concept_iri else {}
     graph = nx.DiGraph(
         view=spec.name,
         lang=lang,
@@ -120,8 +134,7 @@ def build_view(kg: KnowledgeGraph, spec: ViewSpec, lang: str, **params: str) -> 
         _build_stack(graph, kg, rows, lang)
     else:
         _build_nodelink(graph, kg, spec, rows, lang)
-        limit = int(params.get("max_nodes") or spec.max_nodes)
-        apply_budget(graph, limit, lang)
+        apply_budget(graph, max_nodes or spec.max_nodes, lang)
     return graph
 
 
@@ -204,18 +217,16 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
     graph.graph["omitted"] = omitted
 
 
-def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, params: dict[str, str]) -> list[dict]:
+def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None, depth: int) -> list[dict]:
     """The view query's rows; for a neighbourhood (``concept_iri``), one query per level up to ``depth``."""
-    if "concept_iri" not in params:
+    if concept_iri is None:
         return kg.query(spec.query, lang=lang).records()
-    depth = max(1, int(params.get("depth", 1)))
-    seen, frontier, rows = {params["concept_iri"]}, [params["concept_iri"]], []
-    for _ in range(depth):
-        level = kg.query(
-            spec.query, lang=lang, concept_iri=params["concept_iri"], concept_iris=" ".join(sorted(frontier))
-        ).records()
-        rows += level
-        reached = {str(row[k]) for row in level for k in ("node", "target") if k in row}
+    seen, frontier, rows = {concept_iri}, [concept_iri], []
+    for _ in range(max(1, depth)):
+        level = kg.query(spec.query, lang=lang, concept_iri=concept_iri, concept_iris=" ".join(sorted(frontier)))
+        records = level.records()
+        rows += records
+        reached = {str(row[k]) for row in records for k in ("node", "target") if k in row}
         frontier = sorted(reached - seen)
         seen |= reached
         if not frontier:

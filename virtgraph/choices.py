@@ -18,3 +18,9 @@ QUERY_FORMATS = ("table", "json", "csv", "tsv")
 
 #: How ``virtgraph lookup`` writes a concept card.
 CARD_FORMATS = ("text", "json")
+
+#: What ``virtgraph render`` writes: Graphviz's drawings, the DOT itself, and exports of the view graph.
+RENDER_FORMATS = ("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")
+
+#: What a Markdown document can embed (``docs fix``): an image, or a Mermaid block GitHub draws itself.
+EMBED_FORMATS = ("svg", "png", "mermaid")

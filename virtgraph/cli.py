@@ -11,12 +11,11 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import click
 
-from .choices import CARD_FORMATS, DEFAULT_STORE, QUERY_FORMATS, STORES
+from .choices import CARD_FORMATS, DEFAULT_STORE, QUERY_FORMATS, RENDER_FORMATS, STORES
 from .errors import RenderFailed, UsageError, VirtgraphError
 from .labels import LANGUAGES
 
@@ -271,7 +270,7 @@ def views(session: Session, lang: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("svg", "png", "pdf", "dot", "json", "graphml", "mermaid")),
+    type=click.Choice(RENDER_FORMATS),
     default="svg",
     show_default=True,
     help="Output format (json = networkx node-link, mermaid = a GitHub-rendered flowchart).",
@@ -318,14 +317,10 @@ def render(
     """
     from . import render as r
 
-    chosen = sum(bool(x) for x in (view, render_all, check))
-    if chosen != 1:
+    if sum(bool(x) for x in (view, render_all, check)) != 1:
         raise UsageError("give exactly one of --view NAME, --all or --check")
-    if output == "":
-        raise UsageError("-o/--output needs a file name, or - for standard output")
-    kg = session.kg()
     if check:
-        problems = r.stale_outputs(kg, output_dir)
+        problems = r.stale_outputs(session.kg(), output_dir)
         for path, reason in problems:
             click.echo(f"{path}: {reason}")
         if problems:
@@ -333,49 +328,19 @@ def render(
                 f"{len(problems)} file(s) in {output_dir}/ are missing or stale; run: virtgraph render --all"
             )
         click.echo(f"{len(r.all_targets())} files in {output_dir}/ are current")
-        return
-    if render_all:
-        for leftover in r.remove_leftovers(r.check_output_dir(output_dir)):
+    elif render_all:
+        for leftover in r.remove_leftovers(output_dir):
             click.echo(f"removed {leftover} (left by an interrupted run)")
-        results = r.render_all(kg, output_dir, force=force)
+        results = r.render_all(session.kg(), output_dir, force=force)
         written = [x for x in results if x.written]
         for item in written:
             click.echo(f"wrote {item.path}")
         click.echo(f"{len(written)} written, {len(results) - len(written)} unchanged")
-        return
-    from .build import get_view
-
-    spec = get_view(view)
-    params: dict[str, str] = {}
-    stem = None
-    if "concept_iri" in spec.parameters:
-        if not concept:
-            raise UsageError(f"--view {view} needs --concept TERM (any label, as for lookup)")
-        from .concepts import finder
-        from .errors import ConceptNotFound
-
-        try:
-            iri = finder(kg).find(concept, lang)
-        except ConceptNotFound as exc:
-            raise UsageError(str(exc)) from None
-        from .namespaces import local_name
-
-        params = {"concept_iri": iri, "depth": str(depth)}
-        stem = f"concept-{local_name(iri)}"
-    if max_nodes:
-        params["max_nodes"] = str(max_nodes)
-    path = (
-        None
-        if output == "-"
-        else r.contained(r.output_path(output_dir, view, lang, fmt, stem) if output is None else Path(output))
-    )
-    drawing = r.draw(kg, view, lang, **params)
-    data = r.render_bytes(drawing.graph, drawing.dot, fmt)
-    if path is None:
-        r.write_stdout(data)
-        return
-    r.write_atomic(path, data)
-    click.echo(f"wrote {path}")
+    else:
+        assert view is not None
+        path = r.render_view(session.kg(), view, lang, fmt, output, output_dir, concept, depth, max_nodes)
+        if path is not None:
+            click.echo(f"wrote {path}")
 
 
 @cli.group()

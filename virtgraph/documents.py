@@ -20,7 +20,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 from urllib.parse import unquote
 
-from .errors import UsageError, WriteFailed
+from .build import get_view, view_specs
+from .choices import EMBED_FORMATS
+from .drawing import Drawing, draw
+from .errors import ConceptNotFound, UsageError, WriteFailed
+from .export import mermaid
+from .files import write_atomic
+from .finish import dot_hash, recorded_hash
 from .labels import LANGUAGES
 from .markdown import (
     ImageRef,
@@ -33,6 +39,7 @@ from .markdown import (
     scan_images,
     scan_markers,
 )
+from .render import render_bytes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -255,8 +262,6 @@ def parse_config(text: str, origin: str) -> tuple[str | None, dict[str, dict[str
 
 def _mapping(name: str, entry: object, fail: Callable[[str], NoReturn]) -> dict[str, str]:
     """One ``[images."NAME"]`` entry, checked: ``view`` (a shipped view without parameters), ``lang``, ``format``."""
-    from .build import view_specs
-
     table = f'[images."{name}"]'
     if not isinstance(entry, dict):
         fail(f'{table} must be a table such as view = "eras", not {entry!r}')
@@ -432,8 +437,6 @@ def relative_link(target: Path, folder: Path) -> str:
 @cache
 def view_title(view: str, lang: str) -> str:
     """The title of a shipped view in ``lang``, read once per process."""
-    from .build import get_view
-
     return get_view(view).title[lang]
 
 
@@ -471,7 +474,7 @@ class Planner:
         self._kg = None
         self.images_dir = images_dir
         self.lang = lang
-        self._drawings: dict[tuple, Any] = {}
+        self._drawings: dict[tuple, Drawing] = {}
         self._checked: dict[tuple, Path] = {}  # image paths already found inside their tree
         self._resolved: dict[tuple[str, Path], Resolution] = {}
 
@@ -481,12 +484,19 @@ class Planner:
             self._kg = self._kg_factory()
         return self._kg
 
-    def drawing(self, view: str, lang: str, params: dict[str, str]) -> Any:
-        from .render import draw
-
+    def drawing(self, view: str, lang: str, params: dict[str, str]) -> Drawing:
+        """:func:`~virtgraph.drawing.draw` with a marker's ``concept``/``depth``/``max_nodes``, once per process."""
         key = (view, lang, tuple(sorted(params.items())))
         if key not in self._drawings:
-            self._drawings[key] = draw(self.kg, view, lang, **params)
+            depth, max_nodes = params.get("depth"), params.get("max_nodes")
+            self._drawings[key] = draw(
+                self.kg,
+                view,
+                lang,
+                concept=params.get("concept"),
+                depth=int(depth) if depth else 1,
+                max_nodes=int(max_nodes) if max_nodes else None,
+            )
         return self._drawings[key]
 
     def plan(self, path: Path) -> Plan:
@@ -583,47 +593,30 @@ class Planner:
             edits.append((marker.body.start, marker.body.end, body))
 
     def _view_body(self, path, marker: Marker, settings, lang, nl, renders) -> str:
-        from .build import get_view
-
         where = f"{path}:{marker.line}"
         try:
             spec = get_view(marker.name)
         except UsageError as exc:
             raise UsageError(f"{where}: {exc}") from None
-        options = marker_options(where, marker, concept_view="concept_iri" in spec.parameters)
+        options = marker_options(where, marker, concept_view=spec.needs_concept)
         fmt = options.get("format", "svg")
-        if fmt not in ("svg", "png", "mermaid"):
-            raise UsageError(f"{where}: format {fmt!r} cannot be embedded; choose svg, png or mermaid")
-        params: dict[str, str] = {}
-        stem = marker.name
-        if "concept_iri" in spec.parameters:
-            from .concepts import finder
-            from .errors import ConceptNotFound
-            from .namespaces import local_name
-
-            term = options.get("concept")
-            if not term:
-                raise UsageError(f"{where}: view {marker.name!r} needs concept=TERM in the marker")
-            try:
-                iri = finder(self.kg).find(term, lang)
-            except ConceptNotFound as exc:
-                raise UsageError(f"{where}: {exc}") from None
-            params = {"concept_iri": iri, "depth": options.get("depth", "1")}
-            stem = f"concept-{local_name(iri)}"
-        if "max_nodes" in options:
-            params["max_nodes"] = options["max_nodes"]
-        if fmt == "mermaid":
-            from .export import mermaid
-
+        if fmt not in EMBED_FORMATS:
+            raise UsageError(f"{where}: format {fmt!r} cannot be embedded; choose {', '.join(EMBED_FORMATS)}")
+        if spec.needs_concept and not options.get("concept"):
+            raise UsageError(f"{where}: view {marker.name!r} needs concept=TERM in the marker")
+        params = {key: options[key] for key in ("concept", "depth", "max_nodes") if key in options}
+        try:
             drawing = self.drawing(marker.name, lang, params)
+        except ConceptNotFound as exc:
+            raise ConceptNotFound(f"{where}: {exc}", exc.suggestions) from None
+        if fmt == "mermaid":
             return f"{nl}```mermaid{nl}{mermaid(drawing.graph).replace(chr(10), nl)}```{nl}"
         if "src" in options:
             target = inside_tree(settings.folder / options["src"], [settings.tree], where, "src=")
         else:
-            target = self._image_path(path, marker.line, settings, f"{stem}.{lang}.{fmt}")
-        drawing = self.drawing(marker.name, lang, params)
+            target = self._image_path(path, marker.line, settings, drawing.file_name(fmt))
         renders.append(Render(marker.name, lang, fmt, target, marker.line, params))
-        alt = escape_alt(options.get("alt", drawing.graph.graph["title"]).replace("_", " "))
+        alt = escape_alt(options.get("alt", drawing.title).replace("_", " "))
         return f"{nl}![{alt}]({relative_link(target, settings.folder)}){nl}"
 
     def _query_body(self, path, marker: Marker, lang, nl) -> str:
@@ -648,8 +641,6 @@ class Planner:
 
 def stale_images(planner: Planner, plans: list[Plan]) -> list[Problem]:
     """Images that links and embeds point to (or will, after a fix) that are missing or out of date."""
-    from .render import dot_hash, recorded_hash
-
     problems = []
     for plan in plans:
         for render in plan.renders:
@@ -679,8 +670,6 @@ class FixResult:
 
 def _write(path: Path, data: bytes, keep_mode: bool = False) -> None:
     """Write ``path`` whole or not at all (see ``render.write_atomic``); any OS error is :class:`WriteFailed`."""
-    from .render import write_atomic
-
     try:
         write_atomic(path, data, keep_mode=keep_mode)
     except OSError as exc:
@@ -693,8 +682,6 @@ def fix(paths: Iterable[str], planner: Planner, dry_run: bool = False) -> FixRes
     Planning checks every path that will be written (see :func:`inside_tree`), so refused input stops the
     command before anything is written; documents are written last, so a failed image leaves them as they were.
     """
-    from .render import dot_hash, recorded_hash, render_bytes
-
     plans = [planner.plan(path) for path in markdown_files(paths)]
     renders: dict[Path, Render] = {}
     for plan in plans:

@@ -76,7 +76,7 @@ def test_the_collisions_of_the_old_slug_are_gone():
 
 
 def test_shipped_ids_are_readable_and_unchanged(kg_fast):
-    from virtgraph.render import all_targets, draw
+    from virtgraph.drawing import all_targets, draw
 
     for view, lang in dict.fromkeys((v, g) for v, g, _ in all_targets()):
         graph = draw(kg_fast, view, lang).graph

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from virtgraph.errors import UsageError, WriteFailed
-from virtgraph.render import TEMP_PATTERN, temp_leftovers, write_atomic
+from virtgraph.files import TEMP_PATTERN, temp_leftovers, write_atomic
 
 OLD = b"what the user had\n"
 
@@ -314,7 +314,7 @@ def test_closed_stdout_is_one_line():
 
 
 def test_stdout_that_fails_is_one_line(monkeypatch):
-    from virtgraph.render import write_stdout
+    from virtgraph.files import write_stdout
 
     class Broken:
         class buffer:  # stands in for sys.stdout.buffer

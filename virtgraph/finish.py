@@ -1,0 +1,143 @@
+"""Finishing what ``dot`` drew: an accessible SVG, a tagged PNG, and the DOT fingerprint recorded in both.
+
+Every SVG (and PNG) records ``sha256(DOT)``: ``render --check`` and incremental ``render --all`` compare that
+record (:func:`recorded_hash`) with the DOT the ontology gives now (:func:`dot_hash`), so they do not depend on
+the Graphviz version. The SVG also gets a ``<title>``/``<desc>`` for screen readers and readable node titles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+from typing import Any
+
+from .messages import say
+from .quoting import clean, edge_id, node_id
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+VG_NS = "https://w3id.org/virtgraph/ontology#"
+#: The key of the PNG ``tEXt`` chunk that records the DOT fingerprint.
+PNG_KEY = "virtgraph:dot-sha256"
+
+
+def dot_hash(dot_source: str) -> str:
+    """The fingerprint recorded in every render: sha256 of the DOT text.
+
+    >>> dot_hash("digraph {}")[:12]
+    'cdffdece7b99'
+    """
+    return hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
+
+
+def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
+    """Give Graphviz's SVG a title, description, readable node titles and the DOT fingerprint."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    ET.register_namespace("vg", VG_NS)
+    root = ET.fromstring(svg)
+    q = f"{{{SVG_NS}}}"
+    titles = _titles(graph)
+
+    # the diagram's own title and description come first, for screen readers and hover text
+    title = ET.Element(f"{q}title")
+    title.text = clean(graph.graph["title"])
+    desc = ET.Element(f"{q}desc")
+    desc.text = clean(graph.graph["description"])
+    if graph.graph.get("omitted"):
+        note = say("omitted", graph.graph["lang"], n=graph.graph["omitted"], max=graph.graph["max_nodes"])
+        desc.text += f" ({note})"
+    metadata = ET.Element(f"{q}metadata")
+    ET.SubElement(
+        metadata,
+        f"{{{VG_NS}}}render",
+        {
+            "view": graph.graph["view"],
+            "lang": graph.graph["lang"],
+            "dot-sha256": dot_hash(dot_source),
+        },
+    )
+    for i, element in enumerate((title, desc, metadata)):
+        root.insert(i, element)
+    title_id = f"title-{graph.graph['view']}-{graph.graph['lang']}"
+    root.set("role", "img")
+    root.set("aria-labelledby", title_id)
+    title.set("id", title_id)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-Hans" if graph.graph["lang"] == "zh" else "en")
+
+    for group in root.iter(f"{q}g"):
+        gid = group.get("id", "")
+        child = group.find(f"{q}title")
+        if child is None:
+            continue
+        if group.get("class") == "graph":
+            child.text = clean(graph.graph["title"])
+        elif gid in titles:
+            child.text = titles[gid]
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
+
+
+def _titles(graph: Any) -> dict[str, str]:
+    """SVG ``<g id>`` → the text its ``<title>`` should carry (label — definition), from the DiGraph."""
+    out = {"legend": "", "stacks": graph.graph["title"]}
+    for nid, attrs in graph.nodes(data=True):
+        text = attrs.get("label", "")
+        if attrs.get("definition"):
+            text += " — " + attrs["definition"]
+        out[node_id(nid)] = clean(text)
+    for source, target, attrs in graph.edges(data=True):
+        relation = attrs.get("relation_label", "")
+        text = f"{graph.nodes[source].get('label', source)} → {graph.nodes[target].get('label', target)}"
+        out[edge_id(source, target)] = clean(text + (f" ({relation})" if relation else ""))
+    out["legend"] = say("legend", graph.graph["lang"])
+    return out
+
+
+def recorded_hash(path: Path) -> str | None:
+    """The DOT fingerprint recorded in a rendered SVG or PNG, or None when there is none."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if path.suffix == ".svg":
+        match = re.search(rb'dot-sha256="([0-9a-f]{64})"', data)
+        return match.group(1).decode() if match else None
+    if path.suffix == ".png":
+        return png_text(data).get(PNG_KEY)
+    if path.suffix == ".dot":
+        return dot_hash(data.decode("utf-8", "replace"))
+    return None
+
+
+# --- PNG text chunks ---------------------------------------------------------------------------------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def tag_png(png: bytes, key: str, value: str) -> bytes:
+    """``png`` with a ``tEXt`` chunk ``key=value`` inserted after the header chunk."""
+    signature, rest = png[:8], png[8:]
+    ihdr_len = struct.unpack(">I", rest[:4])[0] + 12
+    chunk = _png_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
+    return signature + rest[:ihdr_len] + chunk + rest[ihdr_len:]
+
+
+def png_text(png: bytes) -> dict[str, str]:
+    out, pos = {}, 8
+    while pos + 8 <= len(png):
+        length = struct.unpack(">I", png[pos : pos + 4])[0]
+        kind = png[pos + 4 : pos + 8]
+        if kind == b"tEXt":
+            key, _, value = png[pos + 8 : pos + 8 + length].partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        if kind == b"IDAT":
+            break
+        pos += length + 12
+    return out
