@@ -25,6 +25,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import networkx as nx
@@ -32,7 +33,7 @@ import networkx as nx
 from .errors import UnknownName, UsageError
 from .graph import KnowledgeGraph
 from .labels import check_language
-from .namespaces import compact
+from .namespaces import compact, local_name
 
 LAYOUTS = ("tree", "stack", "graph")
 DEFAULT_MAX_NODES = 80
@@ -56,6 +57,7 @@ class ViewSpec:
     detail_lines: int = 3
     max_nodes: int = DEFAULT_MAX_NODES
     parameters: tuple[str, ...] = ()
+    bindings: dict[str, str] = field(default_factory=dict)
     extra_formats: tuple[str, ...] = ()
     category_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
@@ -66,34 +68,52 @@ class ViewSpec:
         return "concept_iri" in self.parameters
 
 
+#: Drawing options a view's TOML may set beside the :class:`ViewSpec` fields (read by :mod:`virtgraph.dot`).
+OPTION_KEYS = ("align", "cell_wrap", "graph", "grid_columns", "nodesep", "ranksep")
+_TUPLE_FIELDS = ("parameters", "extra_formats")
+
+
 @cache
 def view_specs() -> dict[str, ViewSpec]:
     """Every view shipped in ``virtgraph/views``, by name."""
-    specs = {}
     folder = resources.files("virtgraph.views")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        name = entry.name[: -len(".toml")]
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
-        query_name = data.pop("query", f"{name}.rq")
-        layout = data.pop("layout")
-        if layout not in LAYOUTS:
-            raise ValueError(f"view {name}: unknown layout {layout!r}")
-        known = {f for f in ViewSpec.__dataclass_fields__ if f not in {"name", "layout", "query", "options"}}
-        kwargs = {k: v for k, v in data.items() if k in known}
-        for key in ("parameters", "extra_formats"):
-            if key in kwargs:
-                kwargs[key] = tuple(kwargs[key])
-        options = {k: v for k, v in data.items() if k not in known}
-        specs[name] = ViewSpec(
-            name=name,
-            layout=layout,
-            query=folder.joinpath(query_name).read_text(encoding="utf-8"),
-            options=options,
-            **kwargs,
+    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
+    return {
+        entry.name.removesuffix(".toml"): read_view(
+            entry.name.removesuffix(".toml"), entry.read_text(encoding="utf-8"), folder, f"views/{entry.name}"
         )
-    return specs
+        for entry in entries
+    }
+
+
+def read_view(name: str, text: str, folder: Traversable, origin: str) -> ViewSpec:
+    """The view ``name`` from the TOML ``text``; its query file is read from ``folder``.
+
+    An unknown key is one :class:`~virtgraph.errors.UsageError` naming ``origin`` and the key:
+
+    >>> read_view("x", 'layout = "tree"' + chr(10) + 'colour = "red"', resources.files("virtgraph.views"), "x.toml")
+    Traceback (most recent call last):
+    virtgraph.errors.UsageError: x.toml: unknown key 'colour'; known: align, bindings, category_labels, ...
+    """
+    data = tomllib.loads(text)
+    fields = {f for f in ViewSpec.__dataclass_fields__ if f not in {"name", "query", "options"}}
+    for key in data:
+        if key not in fields and key not in OPTION_KEYS and key != "query":
+            known = sorted({*fields, *OPTION_KEYS, "query"})
+            raise UsageError(f"{origin}: unknown key {key!r}; known: {', '.join(known)}")
+    missing = [key for key in ("layout", "title", "description") if key not in data]
+    if missing:
+        raise UsageError(f"{origin}: missing key {missing[0]!r}")
+    layout = data["layout"]
+    if layout not in LAYOUTS:
+        raise UsageError(f"{origin}: unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
+    kwargs = {k: tuple(v) if k in _TUPLE_FIELDS else v for k, v in data.items() if k in fields}
+    return ViewSpec(
+        name=name,
+        query=folder.joinpath(data.get("query", f"{name}.rq")).read_text(encoding="utf-8"),
+        options={k: v for k, v in data.items() if k in OPTION_KEYS},
+        **kwargs,
+    )
 
 
 def get_view(name: str) -> ViewSpec:
@@ -220,10 +240,11 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
 def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None, depth: int) -> list[dict]:
     """The view query's rows; for a neighbourhood (``concept_iri``), one query per level up to ``depth``."""
     if concept_iri is None:
-        return kg.query(spec.query, lang=lang).records()
+        return kg.query(spec.query, lang=lang, **spec.bindings).records()
     seen, frontier, rows = {concept_iri}, [concept_iri], []
     for _ in range(max(1, depth)):
-        level = kg.query(spec.query, lang=lang, concept_iri=concept_iri, concept_iris=" ".join(sorted(frontier)))
+        frontier_iris = " ".join(sorted(frontier))
+        level = kg.query(spec.query, lang=lang, concept_iri=concept_iri, concept_iris=frontier_iris, **spec.bindings)
         records = level.records()
         rows += records
         reached = {str(row[k]) for row in records for k in ("node", "target") if k in row}
@@ -364,7 +385,7 @@ def _edge_attrs(kg: KnowledgeGraph, relation: str, lang: str) -> dict[str, str]:
     return {
         "relation": relation,
         "relation_label": kg.labels.label(relation, lang) if relation else "",
-        "relation_key": relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+        "relation_key": local_name(relation) if relation else "",
     }
 
 

@@ -45,7 +45,12 @@ class QueryFailed(VirtgraphError):
 
 
 class ConceptNotFound(VirtgraphError):
-    """A lookup term matches no concept, or more than one."""
+    """A lookup term matches no concept, or more than one.
+
+    Exit 1 wherever a term is looked up (``lookup``, ``render --concept``, a ``concept=`` marker of ``docs``):
+    like grep finding no match, the search ran and failed; a view, format or option virtgraph does not know
+    is bad usage (exit 2).
+    """
 
     def __init__(self, message: str, suggestions: list[str] | None = None):
         super().__init__(message)

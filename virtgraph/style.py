@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .namespaces import local_name
+
 
 @cache
 def palette() -> dict[str, Any]:
@@ -21,16 +23,12 @@ def palette() -> dict[str, Any]:
     return tomllib.loads(resources.files("virtgraph").joinpath("style.toml").read_text(encoding="utf-8"))
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def class_key(classes: list[str]) -> str | None:
     """The first of ``classes`` (most specific first) that the palette styles, as a local name."""
     styled = palette()["classes"]
     for cls in classes:
-        if _local(cls) in styled:
-            return _local(cls)
+        if local_name(cls) in styled:
+            return local_name(cls)
     return None
 
 
