@@ -22,7 +22,7 @@ Layout kinds and the columns their queries return:
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -33,6 +33,7 @@ import networkx as nx
 from .errors import UnknownName, UsageError
 from .graph import KnowledgeGraph
 from .labels import check_language
+from .model import Edge, Flat, Layer, Node, Stack, ViewInfo
 from .namespaces import compact, local_name
 
 LAYOUTS = ("tree", "stack", "graph")
@@ -142,7 +143,7 @@ def build_view(
         raise UsageError(f"view {spec.name!r} needs --concept")
     rows = _rows(kg, spec, lang, concept_iri, depth)
     names = {"concept": kg.labels.label(concept_iri, lang)} if concept_iri else {}
-    graph = nx.DiGraph(
+    info = ViewInfo(
         view=spec.name,
         lang=lang,
         layout=spec.layout,
@@ -150,6 +151,7 @@ def build_view(
         title=spec.title[lang].format(**names),
         description=spec.description[lang].format(**names),
     )
+    graph = nx.DiGraph(**info.attrs())
     if spec.layout == "stack":
         _build_stack(graph, kg, rows, lang)
     else:
@@ -209,29 +211,24 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
         members.sort(key=lambda n: (graph.nodes[n]["order"], graph.nodes[n]["label"], n))
         dropped = members[keep[key] :]
         parent, group = key
-        first = graph.nodes[dropped[0]]
+        first = Node.of(graph.nodes[dropped[0]])
         more = f"{parent or group or 'view'}/+more"
         names = [graph.nodes[n]["label"] for n in dropped]
         sep = say("list_sep", lang)
-        graph.add_node(
-            more,
-            **{
-                **NODE_DEFAULTS,
-                "lang": lang,
-                "label": say("more", lang, n=len(dropped)),
-                "definition": sep.join(names[:30]) + (sep + "…" if len(names) > 30 else ""),
-                "order": float("inf"),
-                "group": group,
-                "group_label": first["group_label"],
-                "group_order": first["group_order"],
-                "group_classes": first["group_classes"],
-                "is_more": True,
-            },
+        folded = Node(
+            lang=lang,
+            label=say("more", lang, n=len(dropped)),
+            definition=sep.join(names[:30]) + (sep + "…" if len(names) > 30 else ""),
+            order=float("inf"),
+            group=group,
+            group_label=first.group_label,
+            group_order=first.group_order,
+            group_classes=first.group_classes,
+            is_more=True,
         )
+        graph.add_node(more, **folded.attrs())
         if parent:
-            edge = dict(graph.edges[parent, dropped[0]])
-            edge["disputed"] = False
-            graph.add_edge(parent, more, **edge)
+            graph.add_edge(parent, more, **replace(Edge.of(graph.edges[parent, dropped[0]]), disputed=False).attrs())
         graph.remove_nodes_from(dropped)
         omitted += len(dropped)
     graph.graph["omitted"] = omitted
@@ -276,42 +273,27 @@ def _truthy(term: Any) -> bool:
 
 
 #: Every attribute a node of a node-link view carries, with its value when nothing sets it.
-NODE_DEFAULTS: dict[str, Any] = {
-    "iri": "",
-    "lang": "",
-    "label": "",
-    "definition": "",
-    "kind": "",
-    "kind_label": "",
-    "classes": "",
-    "order": 0.0,
-    "group": "",
-    "group_label": "",
-    "group_order": 0.0,
-    "group_classes": "",
-    "category": "",
-    "category_label": "",
-    "category_order": 0.0,
-    "details": "",
-    "disputed": False,
-    "is_group": False,
-    "is_more": False,
-}
+NODE_DEFAULTS: dict[str, Flat] = Node().attrs()
 
 
-def _node_attrs(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
+def _concept(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
+    """What every node says about the concept ``iri``: label, definition, kind and classes, in ``lang``."""
     labels = kg.labels
     kind = labels.kind(iri)
     return {
-        **NODE_DEFAULTS,
         "iri": iri,
         "lang": lang,
         "label": labels.label(iri, lang),
         "definition": labels.definition(iri, lang),
         "kind": kind or "",
         "kind_label": labels.label(kind, lang) if kind else "",
-        "classes": "|".join(labels.ancestors(kind)) if kind else "",
+        "classes": tuple(labels.ancestors(kind)) if kind else (),
     }
+
+
+def _update(graph: nx.DiGraph, nid: str, **changes: Any) -> None:
+    """Change fields of node ``nid`` through its dataclass (so the attributes stay what :mod:`model` says)."""
+    graph.nodes[nid].update(replace(Node.of(graph.nodes[nid]), **changes).attrs())
 
 
 def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[dict], lang: str) -> None:
@@ -328,7 +310,7 @@ def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[d
     def ensure(iri: str) -> str:
         nid = compact(iri)
         if nid not in graph:
-            graph.add_node(nid, **_node_attrs(kg, iri, lang))
+            graph.add_node(nid, **Node(**_concept(kg, iri, lang)).attrs())
         return nid
 
     for row in rows:
@@ -346,50 +328,64 @@ def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[d
             tid = ensure(str(row["target"]))
             relation = str(row.get("relation", ""))
             disputed = _truthy(row.get("disputed"))
+            edge = _edge(kg, relation, lang, disputed)
             if graph.has_edge(nid, tid):
-                edge = graph.edges[nid, tid]
-                edge["disputed"] |= disputed
-                if relation and (not edge["relation"] or relation < edge["relation"]):
-                    edge.update(_edge_attrs(kg, relation, lang))
-            else:
-                graph.add_edge(nid, tid, disputed=disputed, **_edge_attrs(kg, relation, lang))
+                old = Edge.of(graph.edges[nid, tid])
+                better = relation and (not old.relation or relation < old.relation)
+                edge = replace(edge if better else old, disputed=old.disputed or disputed)
+            graph.add_edge(nid, tid, **edge.attrs())
         elif _truthy(row.get("disputed")):
-            graph.nodes[nid]["disputed"] = True
+            _update(graph, nid, disputed=True)
+    _settle(graph, kg, spec, lang, orders, groups, categories, details)
 
+
+def _settle(
+    graph: nx.DiGraph,
+    kg: KnowledgeGraph,
+    spec: ViewSpec,
+    lang: str,
+    orders: dict[str, list[float]],
+    groups: dict[str, list[tuple[float, str]]],
+    categories: dict[str, list[tuple[float, str]]],
+    details: dict[str, set[tuple[float, str, str]]],
+) -> None:
+    """Give each node the smallest order, group and category its rows name, its detail lines and clusters."""
     for nid, values in orders.items():
-        graph.nodes[nid]["order"] = min(values)
-    for nid, values in groups.items():
-        order, group = min(values)
+        _update(graph, nid, order=min(values))
+    for nid, (order, group) in ((nid, min(values)) for nid, values in groups.items()):
         group_kind = kg.labels.kind(group)
-        graph.nodes[nid].update(
+        _update(
+            graph,
+            nid,
             group=compact(group),
             group_label=kg.labels.label(group, lang),
             group_order=order,
-            group_classes="|".join(kg.labels.ancestors(group_kind)) if group_kind else "",
+            group_classes=tuple(kg.labels.ancestors(group_kind)) if group_kind else (),
         )
     for nid in {attrs["group"] for _, attrs in graph.nodes(data=True)} & set(graph.nodes):
         # a node that is also a cluster is drawn as that cluster, unless it links to its members itself
         if not any(graph.nodes[m]["group"] == nid for m in graph.successors(nid)):
-            graph.nodes[nid]["is_group"] = True
-    for nid, values in categories.items():
-        order, value = min(values)
+            _update(graph, nid, is_group=True)
+    for nid, (order, value) in ((nid, min(values)) for nid, values in categories.items()):
         label = spec.category_labels.get(value, {}).get(lang)
         if label is None:
             label = kg.labels.label(value, lang) if value.startswith("http") else value
-        graph.nodes[nid].update(category=value, category_label=label, category_order=order)
+        _update(graph, nid, category=value, category_label=label, category_order=order)
     for nid, items in details.items():
-        graph.nodes[nid]["details"] = _join_details([(key, value) for _, key, value in sorted(items)], lang)
+        _update(graph, nid, details=_join_details([(key, value) for _, key, value in sorted(items)], lang))
 
 
-def _edge_attrs(kg: KnowledgeGraph, relation: str, lang: str) -> dict[str, str]:
-    return {
-        "relation": relation,
-        "relation_label": kg.labels.label(relation, lang) if relation else "",
-        "relation_key": local_name(relation) if relation else "",
-    }
+def _edge(kg: KnowledgeGraph, relation: str, lang: str, disputed: bool) -> Edge:
+    """The edge of ``relation`` (an IRI, or "" when the row names none), labelled in ``lang``."""
+    return Edge(
+        relation=relation,
+        relation_key=local_name(relation) if relation else "",
+        disputed=disputed,
+        relation_label=kg.labels.label(relation, lang) if relation else "",
+    )
 
 
-def _join_details(items: list[tuple[str, str]], lang: str) -> str:
+def _join_details(items: list[tuple[str, str]], lang: str) -> tuple[str, ...]:
     """Detail lines: values of the same key on one line (``key: a, b``), keys in first-seen order."""
     from .messages import say
 
@@ -400,7 +396,7 @@ def _join_details(items: list[tuple[str, str]], lang: str) -> str:
             by_key[key].append(value)
     sep = say("list_sep", lang)
     colon = "：" if lang == "zh" else ": "
-    return "\n".join((f"{k}{colon}" if k else "") + sep.join(sorted(vs)) for k, vs in by_key.items())
+    return tuple((f"{k}{colon}" if k else "") + sep.join(sorted(vs)) for k, vs in by_key.items())
 
 
 def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) -> None:
@@ -409,23 +405,23 @@ def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) ->
         stack = str(row["stack"])
         sid = compact(stack)
         if sid not in graph:
-            attrs = _node_attrs(kg, stack, lang)
-            attrs.update(role="stack", order=_num(row.get("stackOrder")), examples="", examples_disputed="")
-            graph.add_node(sid, **attrs)
+            graph.add_node(sid, **Stack(**_concept(kg, stack, lang), order=_num(row.get("stackOrder"))).attrs())
         if "example" in row:
-            node = graph.nodes[sid]
+            node = Node.of(graph.nodes[sid])
+            assert isinstance(node, Stack)
             name = labels.label(str(row["example"]), lang)
-            examples = [e for e in node["examples"].split("|") if e]
-            if name not in examples:
-                examples.append(name)
-                node["examples"] = "|".join(sorted(examples))
-            if _truthy(row.get("exampleDisputed")):
-                disputed = {e for e in node["examples_disputed"].split("|") if e} | {name}
-                node["examples_disputed"] = "|".join(sorted(disputed))
+            disputed = {name} if _truthy(row.get("exampleDisputed")) else set()
+            _update(
+                graph,
+                sid,
+                examples=tuple(sorted({*node.examples, name})),
+                examples_disputed=tuple(sorted({*node.examples_disputed, *disputed})),
+            )
         if "position" not in row:
             continue
         lid = _add_layer(graph, kg, lang, sid, int(_num(row["position"])), str(row["component"]), "")
-        graph.nodes[lid]["repeated"] |= _truthy(row.get("repeated"))
+        if _truthy(row.get("repeated")):
+            _update(graph, lid, repeated=True)
         if "innerComponent" in row:
             _add_layer(graph, kg, lang, sid, int(_num(row["innerPosition"])), str(row["innerComponent"]), lid)
     # each top-level layer sits on the one below it
@@ -433,20 +429,17 @@ def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) ->
         if attrs.get("role") == "layer" and not attrs["parent"]:
             below = f"{attrs['stack']}/{attrs['position'] - 1}"
             if below in graph:
-                graph.add_edge(lid, below, relation="on", relation_key="on", disputed=False)
+                graph.add_edge(lid, below, **Edge(relation="on", relation_key="on").attrs())
 
 
 def _add_layer(graph: Any, kg: KnowledgeGraph, lang: str, sid: str, position: int, component: str, parent: str) -> str:
     """Add (once) the layer at ``position`` of stack ``sid``, or inside layer ``parent``; return its id."""
     lid = f"{parent or sid}/{position}"
     if lid not in graph:
-        attrs = _node_attrs(kg, component, lang)
-        attrs.update(
-            role="layer", stack=sid, position=position, component=compact(component), repeated=False, parent=parent
-        )
-        graph.add_node(lid, **attrs)
+        layer = Layer(**_concept(kg, component, lang), stack=sid, position=position, component=compact(component))
+        graph.add_node(lid, **replace(layer, parent=parent).attrs())
         if parent:
-            graph.add_edge(lid, parent, relation="inside", relation_key="inside", disputed=False)
+            graph.add_edge(lid, parent, **Edge(relation="inside", relation_key="inside").attrs())
         else:
-            graph.add_edge(sid, lid, relation="hasLayer", relation_key="hasLayer", disputed=False)
+            graph.add_edge(sid, lid, **Edge(relation="hasLayer", relation_key="hasLayer").attrs())
     return lid
