@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
+import networkx as nx
+
+from . import style
+from .messages import say
+from .model import Layer, Node, Stack, ViewGraph
 from .namespaces import compact
 from .quoting import clean, node_id
 
 
-def _sorted_copy(graph: Any) -> Any:
-    import networkx as nx
-
+def _sorted_copy(graph: nx.DiGraph) -> nx.DiGraph:
     copy = nx.DiGraph()
     copy.graph.update(sorted(graph.graph.items()))
     for nid in sorted(graph.nodes):
@@ -26,23 +28,19 @@ def _sorted_copy(graph: Any) -> Any:
     return copy
 
 
-def node_link_json(graph: Any) -> str:
+def node_link_json(graph: nx.DiGraph) -> str:
     """networkx node-link JSON (``nodes``/``edges`` lists, graph attributes under ``graph``)."""
-    import networkx as nx
-
     data = nx.node_link_data(_sorted_copy(graph), edges="edges")
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def graphml(graph: Any) -> str:
+def graphml(graph: nx.DiGraph) -> str:
     """GraphML from networkx's writer (every attribute is a string, number or boolean).
 
     XML 1.0 cannot hold control characters, so text is cleaned (see :func:`virtgraph.quoting.clean`); a node id
     that held one is written as its :func:`~virtgraph.quoting.node_id` (which starts with ``_``, as no other
     id does).
     """
-    import networkx as nx
-
     copy = _sorted_copy(graph)
     ids = {nid: nid if clean(nid) == nid else node_id(nid) for nid in copy.nodes}
     safe = nx.relabel_nodes(copy, ids) if any(k != v for k, v in ids.items()) else copy
@@ -50,7 +48,7 @@ def graphml(graph: Any) -> str:
     return "\n".join(nx.generate_graphml(safe, prettyprint=True)) + "\n"
 
 
-def _clean_strings(graph: Any) -> None:
+def _clean_strings(graph: nx.DiGraph) -> None:
     """Clean every string attribute of ``graph`` (graph, nodes, edges) in place."""
     for attrs in (graph.graph, *(a for _, a in graph.nodes(data=True)), *(a for _, _, a in graph.edges(data=True))):
         for key, value in attrs.items():
@@ -100,64 +98,60 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\n\t\x85\u2028\u2029]", " ", clean(text))
 
 
-def mermaid(graph: Any) -> str:
+def mermaid(graph: nx.DiGraph) -> str:
     """A Mermaid flowchart of the view: clusters as subgraphs, stacks as bottom-up layer chains."""
-    from . import style
-    from .messages import say
-
-    lang = graph.graph["lang"]
-    stack = graph.graph["layout"] == "stack"
-    direction = "BT" if stack else ("LR" if graph.graph.get("rankdir", "TB") == "LR" else "TB")
-    lines = [f"---\ntitle: {_yaml_string(graph.graph['title'])}\n---", f"flowchart {direction}"]
+    view = ViewGraph.of(graph)
+    stack = view.info.layout == "stack"
+    direction = "BT" if stack else ("LR" if view.info.rankdir == "LR" else "TB")
+    lines = [f"---\ntitle: {_yaml_string(view.info.title)}\n---", f"flowchart {direction}"]
     classes: dict[str, tuple[str, str]] = {}
-
-    def node_line(nid: str, attrs: dict, indent: str = "  ") -> str:
-        label = attrs.get("label", nid)
-        if attrs.get("examples"):
-            label += " — " + ", ".join(attrs["examples"].split("|"))
-        if attrs.get("role") == "layer":
-            fill = style.component_fill(attrs["component"], 0)
-            cls = "layer-" + node_id(attrs["component"])
-            classes[cls] = (fill, style.graph_style()["muted"])
-        else:
-            fill, border = style.node_colors([c for c in attrs.get("classes", "").split("|") if c])
-            cls = "kind-" + (node_id(compact(attrs["kind"])) if attrs.get("kind") else "concept")
-            classes[cls] = (fill, border)
-        return f'{indent}{node_id(nid)}["{_mermaid_text(label)}"]:::{cls}'
-
     groups: dict[str, list[str]] = {}
     group_labels: dict[str, str] = {}
-    for nid in sorted(graph.nodes):
-        attrs = graph.nodes[nid]
-        group = attrs.get("stack", "") if stack and attrs.get("role") == "layer" else attrs.get("group", "")
-        if stack and attrs.get("role") == "stack":
+    for nid in sorted(view.nodes):
+        node = view.nodes[nid]
+        if isinstance(node, Stack):
             continue
+        group = node.stack if isinstance(node, Layer) else node.group
         groups.setdefault(group, []).append(nid)
         if group:
-            group_labels[group] = (
-                graph.nodes[group]["label"] if stack and group in graph else attrs.get("group_label", group)
-            )
+            group_labels[group] = view.nodes[group].label if stack and group in view.nodes else node.group_label
     for group in sorted(groups):
+        indent = "    " if group else "  "
         if group:
             lines.append(f'  subgraph g-{node_id(group)}["{_mermaid_text(group_labels[group])}"]')
-            lines += [node_line(nid, graph.nodes[nid], "    ") for nid in groups[group]]
+        lines += [_mermaid_node(nid, view.nodes[nid], classes, indent) for nid in groups[group]]
+        if group:
             lines.append("  end")
-        else:
-            lines += [node_line(nid, graph.nodes[nid]) for nid in groups[group]]
-    disputed_word = say("disputed", lang)
-    for source, target in sorted(graph.edges):
-        attrs = graph.edges[source, target]
-        if stack:
-            if attrs["relation_key"] == "hasLayer":
-                continue
-            # draw bottom-up: the lower layer points at the one on top of it
-            source, target = target, source
-        text = attrs.get("relation_label", "")
-        if attrs.get("disputed"):
-            text = f"{text} ({disputed_word})" if text else disputed_word
-        arrow = "-.->" if attrs.get("disputed") or attrs.get("relation_key") == "equivalentTo" else "-->"
-        label = f'|"{_mermaid_text(text)}"|' if text else ""
-        lines.append(f"  {node_id(source)} {arrow}{label} {node_id(target)}")
+    lines += [_mermaid_edge(source, target, view, stack) for source, target in sorted(view.edges)]
+    lines = [line for line in lines if line]
     for cls, (fill, border) in sorted(classes.items()):
         lines.append(f"  classDef {cls} fill:{fill},stroke:{border},color:#1a202c")
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_node(nid: str, node: Node, classes: dict[str, tuple[str, str]], indent: str) -> str:
+    """One node line; its colour class is added to ``classes``."""
+    label = node.label
+    if isinstance(node, Layer):
+        cls = "layer-" + node_id(node.component)
+        classes[cls] = (style.component_fill(node.component, 0), style.graph_style()["muted"])
+    else:
+        cls = "kind-" + (node_id(compact(node.kind)) if node.kind else "concept")
+        classes[cls] = style.node_colors(list(node.classes))
+    return f'{indent}{node_id(nid)}["{_mermaid_text(label)}"]:::{cls}'
+
+
+def _mermaid_edge(source: str, target: str, view: ViewGraph, stack: bool) -> str:
+    """One edge line ("" for a stack's foot-to-layer edge); stacks are drawn bottom-up."""
+    edge = view.edges[source, target]
+    if stack:
+        if edge.relation_key == "hasLayer":
+            return ""
+        source, target = target, source  # the lower layer points at the one on top of it
+    text = edge.relation_label or ""
+    if edge.disputed:
+        disputed = say("disputed", view.info.lang)
+        text = f"{text} ({disputed})" if text else disputed
+    arrow = "-.->" if edge.disputed or edge.relation_key == "equivalentTo" else "-->"
+    label = f'|"{_mermaid_text(text)}"|' if text else ""
+    return f"  {node_id(source)} {arrow}{label} {node_id(target)}"

@@ -13,9 +13,11 @@ import struct
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
-from typing import Any
+
+import networkx as nx
 
 from .messages import say
+from .model import ViewGraph, edge_title
 from .quoting import clean, edge_id, node_id
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -34,67 +36,56 @@ def dot_hash(dot_source: str) -> str:
     return hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
 
 
-def finish_svg(svg: bytes, graph: Any, dot_source: str) -> bytes:
+def finish_svg(svg: bytes, graph: nx.DiGraph, dot_source: str) -> bytes:
     """Give Graphviz's SVG a title, description, readable node titles and the DOT fingerprint."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     ET.register_namespace("vg", VG_NS)
     root = ET.fromstring(svg)
     q = f"{{{SVG_NS}}}"
-    titles = _titles(graph)
+    view = ViewGraph.of(graph)
+    info = view.info
+    titles = svg_titles(view)
 
     # the diagram's own title and description come first, for screen readers and hover text
     title = ET.Element(f"{q}title")
-    title.text = clean(graph.graph["title"])
+    title.text = clean(info.title)
     desc = ET.Element(f"{q}desc")
-    desc.text = clean(graph.graph["description"])
-    if graph.graph.get("omitted"):
-        note = say("omitted", graph.graph["lang"], n=graph.graph["omitted"], max=graph.graph["max_nodes"])
-        desc.text += f" ({note})"
+    desc.text = clean(info.description)
+    if info.omitted_note:
+        desc.text += f" ({info.omitted_note})"
     metadata = ET.Element(f"{q}metadata")
     ET.SubElement(
-        metadata,
-        f"{{{VG_NS}}}render",
-        {
-            "view": graph.graph["view"],
-            "lang": graph.graph["lang"],
-            "dot-sha256": dot_hash(dot_source),
-        },
+        metadata, f"{{{VG_NS}}}render", {"view": info.view, "lang": info.lang, "dot-sha256": dot_hash(dot_source)}
     )
     for i, element in enumerate((title, desc, metadata)):
         root.insert(i, element)
-    title_id = f"title-{graph.graph['view']}-{graph.graph['lang']}"
+    title_id = f"title-{info.view}-{info.lang}"
     root.set("role", "img")
     root.set("aria-labelledby", title_id)
     title.set("id", title_id)
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-Hans" if graph.graph["lang"] == "zh" else "en")
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-Hans" if info.lang == "zh" else "en")
 
     for group in root.iter(f"{q}g"):
-        gid = group.get("id", "")
         child = group.find(f"{q}title")
         if child is None:
             continue
         if group.get("class") == "graph":
-            child.text = clean(graph.graph["title"])
-        elif gid in titles:
-            child.text = titles[gid]
+            child.text = clean(info.title)
+        elif group.get("id", "") in titles:
+            child.text = titles[group.get("id", "")]
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
 
 
-def _titles(graph: Any) -> dict[str, str]:
-    """SVG ``<g id>`` → the text its ``<title>`` should carry (label — definition), from the DiGraph."""
-    out = {"legend": "", "stacks": graph.graph["title"]}
-    for nid, attrs in graph.nodes(data=True):
-        text = attrs.get("label", "")
-        if attrs.get("definition"):
-            text += " — " + attrs["definition"]
-        out[node_id(nid)] = clean(text)
-    for source, target, attrs in graph.edges(data=True):
-        relation = attrs.get("relation_label", "")
-        text = f"{graph.nodes[source].get('label', source)} → {graph.nodes[target].get('label', target)}"
-        out[edge_id(source, target)] = clean(text + (f" ({relation})" if relation else ""))
-    out["legend"] = say("legend", graph.graph["lang"])
+def svg_titles(view: ViewGraph) -> dict[str, str]:
+    """SVG ``<g id>`` → the text its ``<title>`` should carry: the same titles DOT gives as tooltips."""
+    out = {"stacks": view.info.title}
+    for nid, node in view.nodes.items():
+        out[node_id(nid)] = clean(node.title)
+    for (source, target), edge in view.edges.items():
+        out[edge_id(source, target)] = clean(edge_title(view.nodes[source], view.nodes[target], edge))
+    out["legend"] = say("legend", view.info.lang)
     return out
 
 

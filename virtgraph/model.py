@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Self
 import networkx as nx
 
 from .errors import VirtgraphError
+from .messages import say
 
 #: An attribute value as networkx and the exports hold it.
 Flat = str | int | float | bool
@@ -175,6 +176,15 @@ class ViewInfo:
     description: str
     omitted: int | None = None
     max_nodes: int | None = None
+
+    @property
+    def omitted_note(self) -> str:
+        """What the picture says when the node budget left nodes out ("" when it did not).
+
+        >>> ViewInfo("t", "en", "tree", "LR", "T", "D", omitted=7, max_nodes=5).omitted_note
+        '7 nodes not drawn (limit 5)'
+        """
+        return say("omitted", self.lang, n=self.omitted, max=self.max_nodes) if self.omitted else ""
 
     def attrs(self) -> dict[str, Flat]:
         return _attrs(self)
