@@ -447,15 +447,11 @@ def push(session: Session, update_url: str | None, store_url: str | None) -> Non
       virtgraph --endpoint http://127.0.0.1:7878/query push
       virtgraph --endpoint http://127.0.0.1:8890/sparql --graph https://example.org/kg push
     """
-    import time
-
     from .endpoint import push as upload
 
     endpoint = session.open_endpoint(update_url, store_url)
-    started = time.perf_counter()
     result = upload(endpoint, session.ontology)
-    seconds = time.perf_counter() - started
-    click.echo(f"pushed {result.triples} triples to <{endpoint.graph}> by {result.method} in {seconds:.2f} s")
+    click.echo(f"pushed {result.triples} triples to <{endpoint.graph}> by {result.method} in {result.seconds:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> None:
