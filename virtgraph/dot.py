@@ -8,33 +8,36 @@ so the same graph gives byte-identical DOT.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from collections.abc import Callable
+
+import graphviz
+import networkx as nx
 
 from . import style
 from .build import ViewSpec
 from .messages import say
+from .model import Edge, Layer, Node, Stack, ViewGraph, edge_title
 from .quoting import MAX_TITLE, dot_text, edge_id, group_id, html_text, node_id, shorten, slug, wrap
 
 FONT_SMALL = 10
 
 
-def to_dot(graph: Any, spec: ViewSpec) -> str:
+def to_dot(graph: nx.DiGraph, spec: ViewSpec) -> str:
     """The DOT source of the view ``graph`` drawn as ``spec`` says."""
-    import graphviz
-
+    view = ViewGraph.of(graph)
     g = graphviz.Digraph(name=slug(spec.name))
-    g.attr("graph", **_graph_attrs(graph, spec))
+    g.attr("graph", **_graph_attrs(view, spec))
     gs = style.graph_style()
     g.attr("node", fontname=gs["fontname"], fontsize=str(gs["fontsize"]), fontcolor=gs["text"])
     g.attr("edge", fontname=gs["fontname"], fontsize=str(FONT_SMALL), fontcolor=gs["muted"])
-    if graph.graph["layout"] == "stack":
-        _stack_body(g, graph, spec)
+    if view.info.layout == "stack":
+        _stack_body(g, view, spec)
     else:
-        _nodelink_body(g, graph, spec)
+        _nodelink_body(g, view, spec)
     return g.source
 
 
-def _graph_attrs(graph: Any, spec: ViewSpec) -> dict[str, str]:
+def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:
     gs = style.graph_style()
     width_in = gs["max_width"] / 72
     return {
@@ -42,7 +45,7 @@ def _graph_attrs(graph: Any, spec: ViewSpec) -> dict[str, str]:
         "fontname": gs["fontname"],
         "fontsize": "16",
         "fontcolor": gs["text"],
-        "label": _title_label(graph),
+        "label": _title_label(view),
         "labelloc": "t",
         "labeljust": "c",
         "pad": "0.25",
@@ -51,17 +54,16 @@ def _graph_attrs(graph: Any, spec: ViewSpec) -> dict[str, str]:
         "rankdir": spec.rankdir,
         "size": f"{width_in:.3f},100",
         "newrank": "true",
-        "tooltip": dot_text(graph.graph["title"]),
-        "id": slug(f"view-{spec.name}-{graph.graph['lang']}"),
+        "tooltip": dot_text(view.info.title),
+        "id": slug(f"view-{spec.name}-{view.info.lang}"),
         **{k: str(v) for k, v in spec.options.get("graph", {}).items()},
     }
 
 
-def _title_label(graph: Any) -> str:
+def _title_label(view: ViewGraph) -> str:
     """The diagram's title, and a second line saying what was left out when the node budget was hit."""
-    label = f"<B>{html_text(graph.graph['title'])}</B>"
-    if graph.graph.get("omitted"):
-        note = say("omitted", graph.graph["lang"], n=graph.graph["omitted"], max=graph.graph["max_nodes"])
+    label = f"<B>{html_text(view.info.title)}</B>"
+    if note := view.info.omitted_note:
         label += f'<BR/><FONT POINT-SIZE="11" COLOR="{style.graph_style()["muted"]}">{html_text(note)}</FONT>'
     return f"<{label}>"
 
@@ -69,28 +71,25 @@ def _title_label(graph: Any) -> str:
 # --- node-link diagrams (tree, graph) -------------------------------------------------------------------------
 
 
-def _node_key(item: tuple[str, dict]) -> tuple:
-    nid, a = item
-    return (a["group_order"], a["group"], a["order"], a["label"], nid)
+def _node_key(item: tuple[str, Node]) -> tuple[float, str, float, str, str]:
+    """Nodes are drawn cluster by cluster, in order, then by label (and id, so ties never depend on luck)."""
+    nid, node = item
+    return (node.group_order, node.group, node.order, node.label, nid)
 
 
-def _classes(attrs: dict) -> list[str]:
-    return [c for c in attrs.get("classes", "").split("|") if c]
-
-
-def _category_index(graph: Any) -> dict[str, int]:
+def _category_index(view: ViewGraph) -> dict[str, int]:
     # ordered by value, not label, so a category keeps its colour in every language
-    cats = sorted({(a["category_order"], a["category"]) for _, a in graph.nodes(data=True) if a["category"]})
+    cats = sorted({(n.category_order, n.category) for n in view.nodes.values() if n.category})
     return {cat: i for i, (_, cat) in enumerate(cats)}
 
 
-def _node_label(attrs: dict, spec: ViewSpec) -> str:
-    lines = wrap(shorten(attrs["label"], MAX_TITLE), spec.label_wrap)
+def _node_label(node: Node, spec: ViewSpec) -> str:
+    lines = wrap(shorten(node.label, MAX_TITLE), spec.label_wrap)
     title = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
     rows = [f"<TR><TD><B>{title}</B></TD></TR>"]
-    if attrs["details"]:
+    if node.details:
         lines = []
-        for detail in attrs["details"].split("\n"):
+        for detail in node.details:
             lines += wrap(detail, spec.detail_wrap, spec.detail_lines)
         body = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
         muted = style.graph_style()["muted"]
@@ -98,18 +97,11 @@ def _node_label(attrs: dict, spec: ViewSpec) -> str:
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
-def _tooltip(attrs: dict) -> str:
-    text = attrs["label"]
-    if attrs.get("definition"):
-        text += " — " + attrs["definition"]
-    return dot_text(text)
-
-
-def _node_attrs(nid: str, attrs: dict, spec: ViewSpec, categories: dict[str, int]) -> dict[str, str]:
-    if attrs["category"]:
-        fill, border = _category_colors(spec, attrs["category"], categories)
+def _node_attrs(nid: str, node: Node, spec: ViewSpec, categories: dict[str, int]) -> dict[str, str]:
+    if node.category:
+        fill, border = _category_colors(spec, node.category, categories)
     else:
-        fill, border = style.node_colors(_classes(attrs))
+        fill, border = style.node_colors(list(node.classes))
     out = {
         "shape": "box",
         "style": "rounded,filled",
@@ -117,79 +109,79 @@ def _node_attrs(nid: str, attrs: dict, spec: ViewSpec, categories: dict[str, int
         "color": border,
         "penwidth": "1.2",
         "margin": "0.12,0.06",
-        "label": _node_label(attrs, spec),
-        "tooltip": _tooltip(attrs),
+        "label": _node_label(node, spec),
+        "tooltip": dot_text(node.title),
         "id": node_id(nid),
     }
-    if attrs["disputed"]:
+    if node.disputed:
         disputed = style.edge_style("default", disputed=True)
         out.update(style="rounded,filled,dashed", color=disputed["color"], penwidth=disputed["penwidth"])
-    if attrs.get("is_more"):
+    if node.is_more:
         out.update(style="rounded,dashed", fillcolor="#ffffff", color=style.graph_style()["muted"])
     return out
 
 
-def _nodelink_body(g: Any, graph: Any, spec: ViewSpec) -> None:
-    categories = _category_index(graph)
-    groups: dict[str, list[tuple[str, dict]]] = {}
-    for nid, attrs in sorted(graph.nodes(data=True), key=_node_key):
-        groups.setdefault(attrs["group"], []).append((nid, attrs))
+def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None:
+    """Nodes cluster by cluster (a node that is a cluster is drawn as the cluster), then edges and the legend."""
+    categories = _category_index(view)
+    groups: dict[str, list[tuple[str, Node]]] = {}
+    for nid, node in sorted(view.nodes.items(), key=_node_key):
+        groups.setdefault(node.group, []).append((nid, node))
     for group, members in groups.items():
-        members = [(nid, attrs) for nid, attrs in members if not attrs.get("is_group")]
+        members = [(nid, node) for nid, node in members if not node.is_group]
         groups[group] = members
         if not members:
             continue
         if not group:
-            for nid, attrs in members:
-                g.node(node_id(nid), **_node_attrs(nid, attrs, spec, categories))
+            for nid, node in members:
+                g.node(node_id(nid), **_node_attrs(nid, node, spec, categories))
             continue
         first = members[0][1]
-        fill, border = style.node_colors(_classes({"classes": first.get("group_classes", "")}))
+        fill, border = style.node_colors(list(first.group_classes))
         with g.subgraph(name=f"cluster_{node_id(group)}") as c:
             c.attr(
-                label=f"<<B>{html_text(first['group_label'])}</B>>",
+                label=f"<<B>{html_text(first.group_label)}</B>>",
                 style="rounded,filled",
                 fillcolor=fill,
                 color=border,
                 fontsize="12",
                 id=group_id(group),
-                tooltip=dot_text(first["group_label"]),
+                tooltip=dot_text(first.group_label),
             )
-            for nid, attrs in members:
-                c.node(node_id(nid), **_node_attrs(nid, attrs, spec, categories))
+            for nid, node in members:
+                c.node(node_id(nid), **_node_attrs(nid, node, spec, categories))
             _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
-    rank = {nid: i for i, (nid, _) in enumerate(sorted(graph.nodes(data=True), key=_node_key))}
+    rank = {nid: i for i, (nid, _) in enumerate(sorted(view.nodes.items(), key=_node_key))}
     anchors = {group: members[0][0] for group, members in groups.items() if group and members}
-    for source, target, attrs in sorted(graph.edges(data=True), key=lambda e: (rank[e[0]], rank[e[1]])):
-        source_group = graph.nodes[source].get("is_group")
-        target_group = graph.nodes[target].get("is_group")
-        if source_group and graph.nodes[target]["group"] == source:
-            continue  # membership is already shown by the cluster
-        edge = style.edge_style(attrs["relation_key"], attrs["disputed"])
-        label = say("disputed", graph.graph["lang"]) if attrs["disputed"] else ""
-        if spec.edge_labels and attrs.get("relation_label"):
-            label = attrs["relation_label"] + (f" ({label})" if label else "")
-        src, dst = graph.nodes[source]["label"], graph.nodes[target]["label"]
-        extra = {"label": f"<{html_text(label)}>"} if label else {}
-        tail, head = node_id(source), node_id(target)
-        if target_group and target in anchors:  # the target is drawn as a cluster: point at the cluster itself
-            extra["lhead"], head = f"cluster_{node_id(target)}", node_id(anchors[target])
-        if source_group and source in anchors:
-            extra["ltail"], tail = f"cluster_{node_id(source)}", node_id(anchors[source])
-        if source_group or target_group:
-            g.attr("graph", compound="true")
-        g.edge(
-            tail,
-            head,
-            id=edge_id(source, target),
-            tooltip=dot_text(_edge_title(src, dst, attrs.get("relation_label", ""))),
-            **edge,
-            **extra,
-        )
-    _legend(g, graph, spec, categories)
+    for (source, target), edge in sorted(view.edges.items(), key=lambda e: (rank[e[0][0]], rank[e[0][1]])):
+        _edge(g, view, spec, source, target, edge, anchors)
+    _legend(g, view, spec, categories)
 
 
-def _grid(g: Any, members: list[str], columns: int) -> None:
+def _edge(
+    g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, source: str, target: str, edge: Edge, anchors: dict[str, str]
+) -> None:
+    """One edge; an edge to or from a node drawn as a cluster points at the cluster (``anchors``: its first member)."""
+    source_node, target_node = view.nodes[source], view.nodes[target]
+    if source_node.is_group and target_node.group == source:
+        return  # membership is already shown by the cluster
+    line = style.edge_style(edge.relation_key, edge.disputed)
+    label = say("disputed", view.info.lang) if edge.disputed else ""
+    if spec.edge_labels and edge.relation_label:
+        label = edge.relation_label + (f" ({label})" if label else "")
+    extra = {"label": f"<{html_text(label)}>"} if label else {}
+    tail, head = node_id(source), node_id(target)
+    if target_node.is_group and target in anchors:  # the target is drawn as a cluster: point at the cluster itself
+        extra["lhead"], head = f"cluster_{node_id(target)}", node_id(anchors[target])
+    if source_node.is_group and source in anchors:
+        extra["ltail"], tail = f"cluster_{node_id(source)}", node_id(anchors[source])
+    if source_node.is_group or target_node.is_group:
+        g.attr("graph", compound="true")
+    title = edge_title(source_node, target_node, edge)
+    g.edge(tail, head, id=edge_id(source, target), tooltip=dot_text(title), **line, **extra)
+
+
+def _grid(g: graphviz.Digraph, members: list[str], columns: int) -> None:
     """Spread a cluster's members over at most ``columns`` ranks, in order, with invisible edges.
 
     Rank after rank takes the next ceil(n / columns) members: with ``rankdir=LR`` that makes columns side by
@@ -205,10 +197,6 @@ def _grid(g: Any, members: list[str], columns: int) -> None:
         g.edge(node_id(members[i]), node_id(members[i + rows]), style="invis")
 
 
-def _edge_title(source: str, target: str, relation: str) -> str:
-    return f"{source} → {target}" + (f" ({relation})" if relation else "")
-
-
 def _category_colors(spec: ViewSpec, category: str, categories: dict[str, int]) -> tuple[str, str]:
     """Colours of a category: the view's own choice (``[category_labels.<value>] fill/border``) or the palette's."""
     own = spec.category_labels.get(category, {})
@@ -216,37 +204,35 @@ def _category_colors(spec: ViewSpec, category: str, categories: dict[str, int]) 
     return own.get("fill", fill), own.get("border", border)
 
 
-def _legend(g: Any, graph: Any, spec: ViewSpec, categories: dict[str, int]) -> None:
+def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: dict[str, int]) -> None:
     """A legend for what colours and line styles mean in this diagram (only what appears in it)."""
-    lang = graph.graph["lang"]
+    lang = view.info.lang
     rows: list[str] = []
     seen: set[str] = set()
-    for _, attrs in sorted(graph.nodes(data=True), key=_node_key):
-        if attrs.get("is_group") or attrs.get("is_more"):
+    for _, node in sorted(view.nodes.items(), key=_node_key):
+        if node.is_group or node.is_more:
             continue
-        if attrs["category"]:
-            key = "cat:" + attrs["category"]
-            fill, border = _category_colors(spec, attrs["category"], categories)
-            text = attrs["category_label"]
+        if node.category:
+            key = "cat:" + node.category
+            fill, border = _category_colors(spec, node.category, categories)
+            text = node.category_label
         else:
-            cls = style.class_key(_classes(attrs))
-            key = "cls:" + str(cls)
-            fill, border = style.node_colors(_classes(attrs))
-            text = attrs["kind_label"]
+            key = "cls:" + str(style.class_key(list(node.classes)))
+            fill, border = style.node_colors(list(node.classes))
+            text = node.kind_label
         if key in seen or not text:
             continue
         seen.add(key)
         rows.append(_legend_row(f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" WIDTH="18"> </TD>', text))
     # one legend line per distinct line style, naming every relation drawn that way
     strokes: dict[tuple[str, str], list[str]] = {}
-    for _, _, attrs in sorted(graph.edges(data=True), key=lambda e: e[2].get("relation_label", "")):
-        key = "disputed" if attrs["disputed"] else attrs["relation_key"]
-        edge = style.edge_style(key, attrs["disputed"])
-        text = say("disputed", lang) if attrs["disputed"] else attrs.get("relation_label", "")
-        names = strokes.setdefault((edge["color"], edge["style"]), [])
+    for edge in sorted(view.edges.values(), key=lambda e: e.relation_label or ""):
+        line = style.edge_style("disputed" if edge.disputed else edge.relation_key, edge.disputed)
+        text = say("disputed", lang) if edge.disputed else edge.relation_label or ""
+        names = strokes.setdefault((line["color"], line["style"]), [])
         if text and text not in names:
             names.append(text)
-    if any(a["disputed"] for _, a in graph.nodes(data=True)):
+    if any(node.disputed for node in view.nodes.values()):
         disputed = style.edge_style("default", disputed=True)
         names = strokes.setdefault((disputed["color"], disputed["style"]), [])
         if say("disputed", lang) not in names:
@@ -279,25 +265,25 @@ def _legend_row(swatch: str, text: str) -> str:
 # --- stack diagrams ---------------------------------------------------------------------------------------------
 
 
-def _stack_body(g: Any, graph: Any, spec: ViewSpec) -> None:
+def _stack_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None:
     """All stacks in one HTML-like table grid, rows counted from the bottom, so hardware layers line up.
 
     Each stack takes ``spec.replicas`` columns: a repeated layer (VMs, containers) fills them with copies side
     by side, any other layer spans them. Captions (stack label, example products) sit under each stack.
     """
-    lang = graph.graph["lang"]
+    lang = view.info.lang
     stacks = sorted(
-        ((nid, a) for nid, a in graph.nodes(data=True) if a.get("role") == "stack"),
-        key=lambda item: (item[1]["order"], item[0]),
+        ((nid, node) for nid, node in view.nodes.items() if isinstance(node, Stack)),
+        key=lambda item: (item[1].order, item[0]),
     )
     component_index: dict[str, int] = {}
-    for _, attrs in sorted(graph.nodes(data=True)):
-        if attrs.get("role") == "layer":
-            component_index.setdefault(attrs["component"], len(component_index))
+    for _, node in sorted(view.nodes.items()):
+        if isinstance(node, Layer):
+            component_index.setdefault(node.component, len(component_index))
     layers = {
         sid: {
-            a["position"]: (lid, a)
-            for lid, a in _layers(graph, lambda a, sid=sid: a["stack"] == sid and not a["parent"])
+            layer.position: (lid, layer)
+            for lid, layer in _layers(view, lambda a, sid=sid: a.stack == sid and not a.parent)
         }
         for sid, _ in stacks
     }
@@ -315,15 +301,15 @@ def _stack_body(g: Any, graph: Any, spec: ViewSpec) -> None:
                 cells.append("")
             elif layer is None:
                 cells.append(f'<TD COLSPAN="{replicas}"> </TD>')
-            elif layer[1]["repeated"]:
-                cells.append("".join(_replicas(graph, layer[0], layer[1], spec, component_index, replicas)))
+            elif layer[1].repeated:
+                cells.append("".join(_replicas(view, layer[0], layer[1], spec, component_index, replicas)))
             else:
                 cells.append(_cell(layer[0], layer[1], spec, component_index, replicas, span))
         rows.append("<TR>" + gap.join(cells) + "</TR>")
-    captions = [_caption(sid, attrs, spec, lang, replicas) for sid, attrs in stacks]
+    captions = [_caption(sid, node, spec, lang, replicas) for sid, node in stacks]
     rows.append("<TR>" + gap.join(captions) + "</TR>")
     table = '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0">' + "".join(rows) + "</TABLE>>"
-    g.node("stacks", label=table, shape="plain", id="stacks", tooltip=dot_text(graph.graph["title"]))
+    g.node("stacks", label=table, shape="plain", id="stacks", tooltip=dot_text(view.info.title))
 
 
 def _grid_position(row: int, height: int, count: int, align_tops: bool) -> tuple[int | None, int]:
@@ -350,17 +336,15 @@ def _grid_position(row: int, height: int, count: int, align_tops: bool) -> tuple
     return row, 1
 
 
-def _caption(sid: str, attrs: dict, spec: ViewSpec, lang: str, replicas: int) -> str:
-    caption = f"<B>{html_text(attrs['label'])}</B>"
-    if attrs["examples"]:
-        disputed = set(attrs["examples_disputed"].split("|"))
-        names = [
-            name + (say("disputed_note", lang) if name in disputed else "") for name in attrs["examples"].split("|")
-        ]
+def _caption(sid: str, stack: Stack, spec: ViewSpec, lang: str, replicas: int) -> str:
+    caption = f"<B>{html_text(stack.label)}</B>"
+    if stack.examples:
+        disputed = set(stack.examples_disputed)
+        names = [name + (say("disputed_note", lang) if name in disputed else "") for name in stack.examples]
         text = say("examples", lang) + say("list_sep", lang).join(names)
         lines = "<BR/>".join(html_text(line) for line in wrap(text, spec.detail_wrap))
         caption += f'<BR/><FONT POINT-SIZE="{FONT_SMALL}" COLOR="{style.graph_style()["muted"]}">{lines}</FONT>'
-    tooltip, cell_id = _attr(_tooltip(attrs)), node_id(sid)
+    tooltip, cell_id = _attr(dot_text(stack.title)), node_id(sid)
     return f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}">{caption}</TD>'
 
 
@@ -369,25 +353,26 @@ def _attr(text: str) -> str:
     return html_text(text)
 
 
-def _layers(graph: Any, parent_filter) -> list[tuple[str, dict]]:
+def _layers(view: ViewGraph, keep: Callable[[Layer], bool]) -> list[tuple[str, Layer]]:
+    """The layers ``keep`` selects, top first."""
     return sorted(
-        ((nid, a) for nid, a in graph.nodes(data=True) if a.get("role") == "layer" and parent_filter(a)),
-        key=lambda item: item[1]["position"],
+        ((nid, node) for nid, node in view.nodes.items() if isinstance(node, Layer) and keep(node)),
+        key=lambda item: item[1].position,
         reverse=True,
     )
 
 
 def _cell(
-    lid: str, attrs: dict, spec: ViewSpec, component_index: dict[str, int], colspan: int = 1, rowspan: int = 1
+    lid: str, layer: Layer, spec: ViewSpec, component_index: dict[str, int], colspan: int = 1, rowspan: int = 1
 ) -> str:
-    fill = style.component_fill(attrs["component"], component_index[attrs["component"]])
+    fill = style.component_fill(layer.component, component_index[layer.component])
     border = style.graph_style()["muted"]
-    columns = _cell_wrap(spec, attrs["lang"]) * colspan
-    text = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], columns))
+    columns = _cell_wrap(spec, layer.lang) * colspan
+    text = "<BR/>".join(html_text(line) for line in wrap(layer.label, columns))
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
     return (
         f'<TD{span} BGCOLOR="{fill}" COLOR="{border}" BORDER="1" CELLPADDING="7" '
-        f'ID="{node_id(lid)}" TOOLTIP="{_attr(_tooltip(attrs))}">{text}</TD>'
+        f'ID="{node_id(lid)}" TOOLTIP="{_attr(dot_text(layer.title))}">{text}</TD>'
     )
 
 
@@ -398,20 +383,20 @@ def _cell_wrap(spec: ViewSpec, lang: str) -> int:
 
 
 def _replicas(
-    graph: Any, lid: str, attrs: dict, spec: ViewSpec, component_index: dict[str, int], replicas: int
+    view: ViewGraph, lid: str, layer: Layer, spec: ViewSpec, component_index: dict[str, int], replicas: int
 ) -> list[str]:
     """``replicas`` copies of a repeated layer side by side; each copy boxes the layers inside it."""
-    inner = _layers(graph, lambda a: a["parent"] == lid)
+    inner = _layers(view, lambda a: a.parent == lid)
     if not inner:
-        return [_cell(f"{lid}#{i + 1}", attrs, spec, component_index) for i in range(replicas)]
-    fill = style.component_fill(attrs["component"], component_index[attrs["component"]])
+        return [_cell(f"{lid}#{i + 1}", layer, spec, component_index) for i in range(replicas)]
+    fill = style.component_fill(layer.component, component_index[layer.component])
     border = style.graph_style()["muted"]
     cells = []
     for i in range(replicas):
         parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec, component_index)}</TR>" for iid, ia in inner)
-        name = "<BR/>".join(html_text(line) for line in wrap(attrs["label"], _cell_wrap(spec, attrs["lang"])))
+        name = "<BR/>".join(html_text(line) for line in wrap(layer.label, _cell_wrap(spec, layer.lang)))
         caption = (
-            f'<TR><TD CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(_tooltip(attrs))}">'
+            f'<TR><TD CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(dot_text(layer.title))}">'
             f"<I>{name}</I></TD></TR>"
         )
         cells.append(
