@@ -202,29 +202,7 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
     params = {"concept_iri": iri}
     claims_rows = kg.query(internal_query("card-claims"), **params).records()
     disputed = _disputed(claims_rows)
-    equivalents = _equivalents(kg)
-    symmetric = _symmetric(kg)
-
-    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in kg.query(internal_query("card-relations"), **params).records():
-        prop, other = str(row["property"]), str(row["other"])
-        direction = "out" if prop in symmetric else str(row["direction"])
-        if other not in grouped[(direction, prop)] and other != iri:
-            grouped[(direction, prop)].append(other)
-
-    relations = []
-    for (direction, prop), others in grouped.items():
-        title = labels.label(prop, lang) if direction == "out" else labels.inverse_label(prop, lang)
-        targets = []
-        for other in sorted(others, key=lambda o: (labels.label(o, lang), o)):
-            ref = _ref(labels, other, lang)
-            ref.disputed = (prop, other) in disputed
-            if labels.is_a(other, FEATURE) and prop not in symmetric:
-                ref.equivalents = [_ref(labels, e, lang) for e in sorted(equivalents.get(other, ()))]
-            targets.append(ref)
-        relations.append(Relation(prop, title, direction, targets))
-    relations.sort(key=lambda r: (r.direction != "out", r.label, r.property))
-
+    relations = _relations(kg, iri, lang, disputed)
     claims = _claims(labels, claims_rows, disputed, lang, _confidences(kg))
     sources = [
         _source(labels, str(row["source"]), lang, row.get("confidence"))
@@ -250,6 +228,31 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
         claims=claims,
         sources=sources,
     )
+
+
+def _relations(kg: KnowledgeGraph, iri: str, lang: str, disputed: set[tuple[str, str]]) -> list[Relation]:
+    """The card's relations: outgoing links under the property's label, incoming under its inverse label;
+    symmetric properties read outward; a hardware feature lists its equivalents beside it."""
+    labels, equivalents, symmetric = kg.labels, _equivalents(kg), _symmetric(kg)
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in kg.query(internal_query("card-relations"), concept_iri=iri).records():
+        prop, other = str(row["property"]), str(row["other"])
+        direction = "out" if prop in symmetric else str(row["direction"])
+        if other not in grouped[(direction, prop)] and other != iri:
+            grouped[(direction, prop)].append(other)
+    relations = []
+    for (direction, prop), others in grouped.items():
+        title = labels.label(prop, lang) if direction == "out" else labels.inverse_label(prop, lang)
+        targets = []
+        for other in sorted(others, key=lambda o: (labels.label(o, lang), o)):
+            ref = _ref(labels, other, lang)
+            ref.disputed = (prop, other) in disputed
+            if labels.is_a(other, FEATURE) and prop not in symmetric:
+                ref.equivalents = [_ref(labels, e, lang) for e in sorted(equivalents.get(other, ()))]
+            targets.append(ref)
+        relations.append(Relation(prop, title, direction, targets))
+    relations.sort(key=lambda r: (r.direction != "out", r.label, r.property))
+    return relations
 
 
 def _source(labels: LabelIndex, iri: str, lang: str, confidence: object = None) -> SourceRef:
