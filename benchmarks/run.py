@@ -233,7 +233,7 @@ def store_rows(sizes: list[int], stores: list[str], limit: float) -> list[list[s
 
 
 def server_rows(repeat: int) -> list[list[str]]:
-    from tests.servers import start_oxigraph, start_virtuoso
+    from tests.support.servers import start_oxigraph, start_virtuoso
     from virtgraph.endpoint import Endpoint, EndpointBackend, push
     from virtgraph.graph import KnowledgeGraph, load
 

@@ -1,20 +1,26 @@
-"""Shared fixtures: the shipped knowledge graph in each embedded store, a CLI runner, and the network canary."""
+"""Shared fixtures: the shipped knowledge graph in each embedded store, a CLI runner, and the network canary.
+
+Markers (declared in pyproject.toml): ``dot`` on a test that runs Graphviz ``dot`` (the marker itself checks that
+``dot`` is installed, see :func:`pytest_runtest_setup`); ``server`` on a test that starts a real SPARQL server.
+Helpers shared with the benchmarks live in ``tests/support/``.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import shutil
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
+from virtgraph.choices import STORES
 from virtgraph.cli import cli
 from virtgraph.graph import load
 
 from . import netguard
+from .support import unavailable
 
-DATA = Path(__file__).parent / "data"
 collect_ignore = ["netguard_site"]  # sitecustomize for subprocesses, not a test module
 
 
@@ -28,6 +34,17 @@ def pytest_configure(config):
     netguard.install()
 
 
+def require_dot() -> None:
+    if shutil.which("dot") is None:
+        unavailable("Graphviz 'dot' is not installed (Debian package graphviz)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``dot`` runs Graphviz, so it needs ``dot`` installed."""
+    if item.get_closest_marker("dot"):
+        require_dot()
+
+
 @pytest.fixture(autouse=True)
 def network_canary():
     """Fail any test that tried to reach an address other than its own servers (see tests/netguard.py)."""
@@ -38,10 +55,20 @@ def network_canary():
         pytest.fail("network canary: this test tried to reach " + "; ".join(dict.fromkeys(tried)), pytrace=False)
 
 
-@pytest.fixture(scope="session", params=["oxigraph", "memory"])
-def kg(request):
-    """The shipped ontology, once per embedded store; tests using it run against both."""
-    return load(store=request.param)
+@pytest.fixture(scope="session", params=STORES)
+def store(request) -> str:
+    """Each embedded store's name in turn: a test taking it runs once per store."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def kg(store):
+    """The shipped ontology, once per embedded store; tests using it run against both.
+
+    This is how the store contract is tested: the suite runs once, and only the tests that take ``kg`` or
+    ``store`` (what can differ between stores) run on both.
+    """
+    return load(store=store)
 
 
 @pytest.fixture(scope="session")
@@ -66,22 +93,15 @@ def run() -> Run:
 
 
 @pytest.fixture(scope="session")
-def dot_available():
-    """Graphviz ``dot`` must be installed; CI (VIRTGRAPH_REQUIRE_TOOLS=1) fails instead of skipping."""
-    import os
-    import shutil
-
-    if shutil.which("dot") is None:
-        message = "Graphviz 'dot' is not installed (Debian package graphviz)"
-        if os.environ.get("VIRTGRAPH_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
+def dot_available() -> bool:
+    """Graphviz ``dot`` must be installed (prefer the ``dot`` marker, which implies this check)."""
+    require_dot()
     return True
 
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
-    from .servers import start_oxigraph
+    from .support.servers import start_oxigraph
 
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     yield server
@@ -90,7 +110,7 @@ def oxigraph_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory):
-    from .servers import start_virtuoso
+    from .support.servers import start_virtuoso
 
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server

@@ -25,7 +25,7 @@ from virtgraph.render import draw
 from virtgraph.sparql import named_queries
 
 from .netguard import allow_port
-from .test_competency import QUESTIONS, ids
+from .support.questions import QUESTIONS, ids
 
 pytestmark = pytest.mark.server
 VG = "https://w3id.org/virtgraph/ontology#"

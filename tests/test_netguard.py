@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from . import netguard
-from .servers import free_port
+from .support.servers import free_port
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from virtgraph.errors import OntologyError
 from virtgraph.graph import load
 from virtgraph.store import ontology_files
 
-from .conftest import DATA
+from .support import DATA
 
 
 def test_shapes_are_not_part_of_the_graph():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from virtgraph.shacl import validate
 
-from .conftest import DATA
+from .support import DATA
 
 SHAPES = Path(__file__).parent.parent / "ontology" / "shapes.ttl"
 

@@ -6,7 +6,6 @@ session. When a server cannot start, the tests fail in CI (VIRTGRAPH_REQUIRE_TOO
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -16,9 +15,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from .netguard import allow_port
+from ..netguard import allow_port
+from . import unavailable
 
 
 def free_port() -> int:
@@ -26,12 +24,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return allow_port(s.getsockname()[1])
-
-
-def unavailable(message: str) -> None:
-    if os.environ.get("VIRTGRAPH_REQUIRE_TOOLS"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @dataclass
