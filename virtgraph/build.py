@@ -21,6 +21,7 @@ Layout kinds and the columns their queries return:
 
 from __future__ import annotations
 
+import heapq
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -29,12 +30,18 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 import networkx as nx
+from rdflib import URIRef
 
 from .errors import UnknownName, UsageError
 from .graph import KnowledgeGraph
 from .labels import check_language
+from .messages import say
 from .model import Edge, Flat, Layer, Node, Stack, ViewInfo
 from .namespaces import compact, local_name
+from .store import Term
+
+#: One row of a view query: variable name → term (unbound variables left out).
+Row = dict[str, Term]
 
 LAYOUTS = ("tree", "stack", "graph")
 DEFAULT_MAX_NODES = 80
@@ -160,7 +167,7 @@ def build_view(
     return graph
 
 
-def apply_budget(graph: Any, limit: int, lang: str) -> None:
+def apply_budget(graph: nx.DiGraph, limit: int, lang: str) -> None:
     """Keep a node-link view within ``limit`` nodes by folding leaves into "+N more" nodes.
 
     Leaves (nodes without outgoing edges) are bucketed by parent and cluster; the biggest buckets
@@ -176,10 +183,6 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
     >>> sorted(g.successors("root")), g.graph["omitted"]
     (['leaf0', 'leaf1', 'leaf2', 'root/+more'], 7)
     """
-    import heapq
-
-    from .messages import say
-
     graph.graph.setdefault("omitted", 0)
     graph.graph["max_nodes"] = limit
     if graph.number_of_nodes() <= limit:
@@ -234,7 +237,7 @@ def apply_budget(graph: Any, limit: int, lang: str) -> None:
     graph.graph["omitted"] = omitted
 
 
-def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None, depth: int) -> list[dict]:
+def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None, depth: int) -> list[Row]:
     """The view query's rows; for a neighbourhood (``concept_iri``), one query per level up to ``depth``."""
     if concept_iri is None:
         return kg.query(spec.query, lang=lang, **spec.bindings).records()
@@ -252,23 +255,23 @@ def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None
     return rows
 
 
-def _text(kg: KnowledgeGraph, term: Any, lang: str) -> str:
+def _text(kg: KnowledgeGraph, term: Term | None, lang: str) -> str:
     """A cell as text: an IRI's label in ``lang``, a literal's own text."""
     if term is None:
         return ""
-    if type(term).__name__ == "URIRef":
+    if isinstance(term, URIRef):
         return kg.labels.label(str(term), lang)
     return str(term)
 
 
-def _num(term: Any, default: float = 0) -> float:
+def _num(term: Term | None, default: float = 0) -> float:
     try:
         return float(str(term)) if term is not None else default
     except ValueError:
         return default
 
 
-def _truthy(term: Any) -> bool:
+def _truthy(term: Term | None) -> bool:
     return term is not None and str(term).lower() in {"true", "1"}
 
 
@@ -296,7 +299,7 @@ def _update(graph: nx.DiGraph, nid: str, **changes: Any) -> None:
     graph.nodes[nid].update(replace(Node.of(graph.nodes[nid]), **changes).attrs())
 
 
-def _build_nodelink(graph: Any, kg: KnowledgeGraph, spec: ViewSpec, rows: list[dict], lang: str) -> None:
+def _build_nodelink(graph: nx.DiGraph, kg: KnowledgeGraph, spec: ViewSpec, rows: list[Row], lang: str) -> None:
     """Nodes, clusters, categories, detail lines and edges from the rows, independent of row order.
 
     When rows disagree about a node (two groups, two orders), the smallest value wins, so every store and
@@ -387,8 +390,6 @@ def _edge(kg: KnowledgeGraph, relation: str, lang: str, disputed: bool) -> Edge:
 
 def _join_details(items: list[tuple[str, str]], lang: str) -> tuple[str, ...]:
     """Detail lines: values of the same key on one line (``key: a, b``), keys in first-seen order."""
-    from .messages import say
-
     by_key: dict[str, list[str]] = {}
     for key, value in items:
         by_key.setdefault(key, [])
@@ -399,7 +400,7 @@ def _join_details(items: list[tuple[str, str]], lang: str) -> tuple[str, ...]:
     return tuple((f"{k}{colon}" if k else "") + sep.join(sorted(vs)) for k, vs in by_key.items())
 
 
-def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) -> None:
+def _build_stack(graph: nx.DiGraph, kg: KnowledgeGraph, rows: list[Row], lang: str) -> None:
     labels = kg.labels
     for row in rows:
         stack = str(row["stack"])
@@ -432,7 +433,9 @@ def _build_stack(graph: Any, kg: KnowledgeGraph, rows: list[dict], lang: str) ->
                 graph.add_edge(lid, below, **Edge(relation="on", relation_key="on").attrs())
 
 
-def _add_layer(graph: Any, kg: KnowledgeGraph, lang: str, sid: str, position: int, component: str, parent: str) -> str:
+def _add_layer(
+    graph: nx.DiGraph, kg: KnowledgeGraph, lang: str, sid: str, position: int, component: str, parent: str
+) -> str:
     """Add (once) the layer at ``position`` of stack ``sid``, or inside layer ``parent``; return its id."""
     lid = f"{parent or sid}/{position}"
     if lid not in graph:
