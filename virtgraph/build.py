@@ -193,11 +193,30 @@ def apply_budget(graph: nx.DiGraph, limit: int, lang: str) -> None:
             continue
         parent = min(graph.predecessors(nid), default="")  # a leaf with several parents folds under the first
         buckets.setdefault((parent, attrs["group"]), []).append(nid)
-    fixed = graph.number_of_nodes() - sum(len(v) for v in buckets.values())
+    keep = _leaves_to_keep(buckets, graph.number_of_nodes(), limit)
+    omitted = 0
+    for key, members in sorted(buckets.items()):
+        if keep[key] >= len(members):
+            continue
+        members.sort(key=lambda n: (graph.nodes[n]["order"], graph.nodes[n]["label"], n))
+        dropped = members[keep[key] :]
+        _fold(graph, key, dropped, lang)
+        omitted += len(dropped)
+    graph.graph["omitted"] = omitted
+
+
+def _leaves_to_keep(buckets: dict[tuple[str, str], list[str]], nodes: int, limit: int) -> dict[tuple[str, str], int]:
+    """How many leaves each bucket keeps so that ``nodes`` fit in ``limit`` (a cut bucket adds one "+N more").
+
+    The biggest buckets give up leaves first: here 2 fixed nodes + 1 leaf + "+3 more" + 2 leaves = 6.
+
+    >>> _leaves_to_keep({("a", ""): ["1", "2", "3", "4"], ("b", ""): ["5", "6"]}, 8, 6)
+    {('a', ''): 1, ('b', ''): 2}
+    """
+    fixed = nodes - sum(len(v) for v in buckets.values())
     keep = {key: len(members) for key, members in buckets.items()}
     heap = [(-n, key) for key, n in keep.items()]
     heapq.heapify(heap)
-
     total = fixed + sum(keep.values())  # nothing is folded yet
     while total > limit and heap:
         _, key = heapq.heappop(heap)
@@ -207,34 +226,31 @@ def apply_budget(graph: nx.DiGraph, limit: int, lang: str) -> None:
             total -= 1  # already folded: one node fewer
         keep[key] -= 1  # first fold of a bucket: its "+N more" node takes the place of the removed one
         heapq.heappush(heap, (-keep[key], key))
-    omitted = 0
-    for key, members in sorted(buckets.items()):
-        if keep[key] >= len(members):
-            continue
-        members.sort(key=lambda n: (graph.nodes[n]["order"], graph.nodes[n]["label"], n))
-        dropped = members[keep[key] :]
-        parent, group = key
-        first = Node.of(graph.nodes[dropped[0]])
-        more = f"{parent or group or 'view'}/+more"
-        names = [graph.nodes[n]["label"] for n in dropped]
-        sep = say("list_sep", lang)
-        folded = Node(
-            lang=lang,
-            label=say("more", lang, n=len(dropped)),
-            definition=sep.join(names[:30]) + (sep + "…" if len(names) > 30 else ""),
-            order=float("inf"),
-            group=group,
-            group_label=first.group_label,
-            group_order=first.group_order,
-            group_classes=first.group_classes,
-            is_more=True,
-        )
-        graph.add_node(more, **folded.attrs())
-        if parent:
-            graph.add_edge(parent, more, **replace(Edge.of(graph.edges[parent, dropped[0]]), disputed=False).attrs())
-        graph.remove_nodes_from(dropped)
-        omitted += len(dropped)
-    graph.graph["omitted"] = omitted
+    return keep
+
+
+def _fold(graph: nx.DiGraph, key: tuple[str, str], dropped: list[str], lang: str) -> None:
+    """Replace the leaves ``dropped`` of bucket ``key`` (parent, cluster) by one "+N more" node naming them."""
+    parent, group = key
+    first = Node.of(graph.nodes[dropped[0]])
+    more = f"{parent or group or 'view'}/+more"
+    names = [graph.nodes[n]["label"] for n in dropped]
+    sep = say("list_sep", lang)
+    folded = Node(
+        lang=lang,
+        label=say("more", lang, n=len(dropped)),
+        definition=sep.join(names[:30]) + (sep + "…" if len(names) > 30 else ""),
+        order=float("inf"),
+        group=group,
+        group_label=first.group_label,
+        group_order=first.group_order,
+        group_classes=first.group_classes,
+        is_more=True,
+    )
+    graph.add_node(more, **folded.attrs())
+    if parent:
+        graph.add_edge(parent, more, **replace(Edge.of(graph.edges[parent, dropped[0]]), disputed=False).attrs())
+    graph.remove_nodes_from(dropped)
 
 
 def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None, depth: int) -> list[Row]:
