@@ -224,24 +224,7 @@ def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: di
             continue
         seen.add(key)
         rows.append(_legend_row(f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" WIDTH="18"> </TD>', text))
-    # one legend line per distinct line style, naming every relation drawn that way
-    strokes: dict[tuple[str, str], list[str]] = {}
-    for edge in sorted(view.edges.values(), key=lambda e: e.relation_label or ""):
-        line = style.edge_style("disputed" if edge.disputed else edge.relation_key, edge.disputed)
-        text = say("disputed", lang) if edge.disputed else edge.relation_label or ""
-        names = strokes.setdefault((line["color"], line["style"]), [])
-        if text and text not in names:
-            names.append(text)
-    if any(node.disputed for node in view.nodes.values()):
-        disputed = style.edge_style("default", disputed=True)
-        names = strokes.setdefault((disputed["color"], disputed["style"]), [])
-        if say("disputed", lang) not in names:
-            names.append(say("disputed", lang))
-    for (color, line), names in sorted(strokes.items(), key=lambda kv: kv[1]):
-        if not names:
-            continue
-        stroke = {"solid": "━━", "dashed": "╍╍", "dotted": "┄┄"}.get(line, "━━")
-        rows.append(_legend_row(f'<TD><FONT COLOR="{color}">{stroke}</FONT></TD>', " / ".join(names)))
+    rows += _stroke_rows(view)
     if len(rows) < 2:
         return
     header = f'<TR><TD COLSPAN="2"><B>{html_text(say("legend", lang))}</B></TD></TR>'
@@ -256,6 +239,30 @@ def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: di
         id="legend",
         tooltip=dot_text(say("legend", lang)),
     )
+
+
+def _stroke_rows(view: ViewGraph) -> list[str]:
+    """Legend rows for the line styles: one per distinct style, naming every relation drawn that way."""
+    lang = view.info.lang
+    rows: list[str] = []
+    strokes: dict[tuple[str, str], list[str]] = {}
+    for edge in sorted(view.edges.values(), key=lambda e: e.relation_label or ""):
+        line = style.edge_style("disputed" if edge.disputed else edge.relation_key, edge.disputed)
+        text = say("disputed", lang) if edge.disputed else edge.relation_label or ""
+        names = strokes.setdefault((line["color"], line["style"]), [])
+        if text and text not in names:
+            names.append(text)
+    if any(node.disputed for node in view.nodes.values()):
+        disputed = style.edge_style("default", disputed=True)
+        names = strokes.setdefault((disputed["color"], disputed["style"]), [])
+        if say("disputed", lang) not in names:
+            names.append(say("disputed", lang))
+    for (color, dash), names in sorted(strokes.items(), key=lambda kv: kv[1]):
+        if not names:
+            continue
+        stroke = {"solid": "━━", "dashed": "╍╍", "dotted": "┄┄"}.get(dash, "━━")
+        rows.append(_legend_row(f'<TD><FONT COLOR="{color}">{stroke}</FONT></TD>', " / ".join(names)))
+    return rows
 
 
 def _legend_row(swatch: str, text: str) -> str:
