@@ -24,6 +24,9 @@ from __future__ import annotations
 import html
 import re
 
+import graphviz
+from wcwidth import wcswidth
+
 from .namespaces import PREFIXES
 
 #: Punctuation that must not begin a line (kept at the end of the previous one instead).
@@ -74,8 +77,6 @@ def dot_text(text: str) -> str:
     >>> print(dot_text(r"\N & <b>"))
     \\\\N &amp; <b>
     """
-    import graphviz
-
     one_line = shorten(clean(text).replace("\n", " "), MAX_DOT_TEXT)
     return graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
 
@@ -86,8 +87,6 @@ def width(text: str) -> int:
     >>> width("KVM"), width("半虚拟化")
     (3, 8)
     """
-    from wcwidth import wcswidth
-
     columns = wcswidth(text)
     return columns if columns >= 0 else len(text)
 
