@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,12 +95,16 @@ def regular_file(file: Path, what: str = "an ontology file") -> Path:
     Traceback (most recent call last):
     virtgraph.errors.OntologyError: /dev/null: not a regular file (a device, FIFO or socket cannot be an ontology file)
     """
-    if file.is_file():
+    try:
+        mode = file.stat().st_mode
+    except FileNotFoundError:
+        raise OntologyError(f"{file}: no such file") from None
+    except OSError as exc:  # a name too long, a loop of symlinks, a folder we may not enter
+        raise OntologyError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISREG(mode):
         return file
-    if file.is_dir():
+    if stat.S_ISDIR(mode):
         raise OntologyError(f"{file}: is a folder, not {what}")
-    if not file.exists() and not file.is_symlink():
-        raise OntologyError(f"{file}: no such file")
     raise OntologyError(f"{file}: not a regular file (a device, FIFO or socket cannot be {what})")
 
 

@@ -103,3 +103,10 @@ def test_shapes_that_are_no_regular_file_are_one_line(run, shapes_paths, kind):
     result = run("validate", "--shapes", str(path))  # a FIFO once hung, /dev/zero ran out of memory
     assert result.exit_code == 2
     assert result.stderr == f"Error: {message}\n"
+
+
+def test_a_shapes_name_too_long_is_one_line(run, tmp_path):
+    name = tmp_path / ("s" * 300 + ".ttl")
+    result = run("validate", "--shapes", str(name))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {name}: cannot read (File name too long)\n"
