@@ -256,7 +256,7 @@ def validate(session: Session, shapes: str | None) -> None:
 @click.pass_obj
 def views(session: Session, lang: str) -> None:
     """List the diagram views with a one-line description each."""
-    from .build import view_specs
+    from .viewspec import view_specs
 
     specs = view_specs()
     width = max(len(name) for name in specs)

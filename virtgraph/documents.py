@@ -20,7 +20,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 from urllib.parse import unquote
 
-from .build import get_view, view_specs
 from .choices import EMBED_FORMATS
 from .drawing import Drawing, draw
 from .errors import ConceptNotFound, UsageError, WriteFailed
@@ -40,6 +39,7 @@ from .markdown import (
     scan_markers,
 )
 from .render import render_bytes
+from .viewspec import get_view, view_specs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}

@@ -14,10 +14,10 @@ import graphviz
 import networkx as nx
 
 from . import style
-from .build import ViewSpec
 from .messages import say
 from .model import Edge, Layer, Node, Stack, ViewGraph, edge_title
 from .quoting import MAX_TITLE, dot_text, edge_id, group_id, html_text, node_id, shorten, slug, wrap
+from .viewspec import ViewSpec
 
 FONT_SMALL = 10
 

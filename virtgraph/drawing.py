@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .build import build_view, get_view, view_specs
+from .build import build_view
 from .choices import RENDER_FORMATS
 from .concepts import finder
 from .dot import to_dot
@@ -23,6 +23,7 @@ from .errors import UnknownName, UsageError
 from .graph import KnowledgeGraph
 from .labels import LANGUAGES
 from .namespaces import local_name
+from .viewspec import get_view, view_specs
 
 #: The file extension of every output format.
 EXTENSIONS = {fmt: "mmd" if fmt == "mermaid" else fmt for fmt in RENDER_FORMATS}
