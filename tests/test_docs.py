@@ -11,8 +11,6 @@ import pytest
 
 from virtgraph.markdown import scan_images
 
-pytestmark = pytest.mark.usefixtures("dot_available")
-
 # Every link form, CRLF line endings, trailing spaces and non-ASCII text; three broken links map to views.
 NOTES = (
     "# 笔记 · Notes  \r\n"
@@ -102,6 +100,7 @@ def expected_fixed() -> bytes:
     return fixed.encode("utf-8")
 
 
+@pytest.mark.dot
 def test_fix_changes_only_the_image_references(run, notes):
     result = run("docs", "fix", str(notes))
     assert result.exit_code == 0, result.stderr
@@ -116,6 +115,7 @@ def test_fix_changes_only_the_image_references(run, notes):
     assert result.stdout.splitlines()[-1] == "1 document(s) changed, 3 image(s)"
 
 
+@pytest.mark.dot
 def test_fix_twice_changes_nothing(run, notes):
     run("docs", "fix", str(notes))
     before = notes.read_bytes()
@@ -140,6 +140,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(run, notes):
     assert f"would render {notes.parent / 'images' / 'eras.zh.svg'}" in result.stderr
 
 
+@pytest.mark.dot
 def test_images_dir_and_language_options(run, notes, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # --images-dir may lie in the document's tree or in the current folder
     out = tmp_path / "shared-images"
@@ -150,6 +151,7 @@ def test_images_dir_and_language_options(run, notes, tmp_path, monkeypatch):
     assert (out / "hypervisor-type2.en.png").exists()
 
 
+@pytest.mark.dot
 def test_mapping_is_data_the_user_extends(run, notes):
     (notes.parent / "virtgraph.toml").write_text(
         '[images."nowhere.png"]\nview = "taxonomy"\nlang = "en"\n', encoding="utf-8"
@@ -173,6 +175,7 @@ EMBED = (
 )
 
 
+@pytest.mark.dot
 def test_embed_markers_are_written_and_kept_current(run, tmp_path):
     doc = tmp_path / "embed.md"
     doc.write_text(EMBED, encoding="utf-8")
@@ -200,6 +203,7 @@ def test_embed_markers_are_written_and_kept_current(run, tmp_path):
     assert f"{doc}:2: image {tmp_path / 'images' / 'hypervisor-type1.en.svg'} is out of date" in again.stdout
 
 
+@pytest.mark.dot
 def test_concept_embed(run, tmp_path):
     doc = tmp_path / "c.md"
     doc.write_text("<!-- virtgraph:view concept concept=准虚拟化 lang=zh -->\n<!-- /virtgraph -->\n", encoding="utf-8")

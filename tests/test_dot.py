@@ -58,7 +58,7 @@ def test_wrap_keeps_every_character_and_respects_width(text, columns):
     assert all(width(line) <= columns + 2 for line in lines)
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE, HOSTILE)
 def test_hostile_labels_never_break_dot_or_the_svg(label, definition):
@@ -72,7 +72,7 @@ def test_hostile_labels_never_break_dot_or_the_svg(label, definition):
     assert title.text == clean(label or "x") or (title.text or "") == clean(label or "x")
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 def test_stack_labels_with_markup(kg_fast):
     drawing = draw(kg_fast, "eras", "en")
     svg = finish_svg(run_dot(drawing.dot, "svg"), drawing.graph, drawing.dot)
@@ -103,7 +103,7 @@ def test_dot_ids_come_from_iris(kg_fast):
     assert "node1" not in source
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 def test_dot_accepts_every_view(kg_fast):
     from virtgraph.build import view_specs
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import stat
 import threading
 import time
 from pathlib import Path
@@ -69,7 +70,8 @@ def test_every_view_gives_identical_dot(server):
             assert draw(kg, name, lang, **params).dot == draw(local, name, lang, **params).dot, (name, lang)
 
 
-def test_cli_against_the_server(run, server, tmp_path, dot_available):
+@pytest.mark.dot
+def test_cli_against_the_server(run, server, tmp_path):
     lookup = run("--endpoint", server.url, "lookup", "准虚拟化")
     assert lookup.exit_code == 0
     assert lookup.stdout == run("lookup", "准虚拟化").stdout
@@ -259,5 +261,10 @@ def test_json_card_from_server_is_valid_json(run, server):
     assert card["id"] == "vgc:ept"
 
 
-def test_server_folders_are_private(server):
-    assert Path(server.folder).exists()
+def test_each_server_keeps_its_data_in_a_private_folder(server):
+    """The database the server writes lives in the test's own folder, which nobody else can read."""
+    folder = Path(server.folder)
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0, oct(folder.stat().st_mode)
+    database = {"oxigraph": folder / "data", "virtuoso": folder / "virtuoso.db"}[server.name]
+    written = [database] if database.is_file() else [f for f in database.rglob("*") if f.is_file()]
+    assert written and sum(f.stat().st_size for f in written) > 0, f"no database in {folder}"

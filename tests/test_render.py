@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from virtgraph.drawing import all_targets, draw
@@ -15,7 +17,6 @@ from virtgraph.render import render_bytes
 
 SVG = "{http://www.w3.org/2000/svg}"
 ONTOLOGY = Path(__file__).parent.parent / "ontology"
-pytestmark = pytest.mark.usefixtures("dot_available")
 
 
 def svg_of(kg, view, lang, **params):
@@ -23,6 +24,7 @@ def svg_of(kg, view, lang, **params):
     return drawing, render_bytes(drawing.graph, drawing.dot, "svg")
 
 
+@pytest.mark.dot
 def test_svg_has_title_desc_and_fingerprint(kg_fast):
     drawing, data = svg_of(kg_fast, "taxonomy", "zh")
     root = ET.fromstring(data)
@@ -34,6 +36,7 @@ def test_svg_has_title_desc_and_fingerprint(kg_fast):
     assert render.attrib == {"view": "taxonomy", "lang": "zh", "dot-sha256": dot_hash(drawing.dot)}
 
 
+@pytest.mark.dot
 def test_svg_node_titles_are_label_and_definition(kg_fast):
     _, data = svg_of(kg_fast, "taxonomy", "en")
     root = ET.fromstring(data)
@@ -46,6 +49,7 @@ def test_svg_node_titles_are_label_and_definition(kg_fast):
     assert edge == "Type 1 hypervisor → KVM (hypervisor type)"
 
 
+@pytest.mark.dot
 def test_svg_labels_in_both_languages(kg_fast):
     texts = {
         lang: [t.text for t in ET.fromstring(svg_of(kg_fast, "eras", lang)[1]).iter(f"{SVG}text")]
@@ -59,16 +63,19 @@ def test_svg_labels_in_both_languages(kg_fast):
     assert texts["en"].count("Virtual") == 3 and texts["en"].count("Container") == 3
 
 
+@pytest.mark.dot
 def test_svg_is_byte_identical_across_renders(kg_fast):
     assert svg_of(kg_fast, "hardware", "en")[1] == svg_of(kg_fast, "hardware", "en")[1]
 
 
+@pytest.mark.dot
 def test_svg_fits_a_documentation_column(kg_fast):
     for view in ("taxonomy", "products", "hardware", "eras"):
         root = ET.fromstring(svg_of(kg_fast, view, "zh")[1])
         assert float(root.get("width").removesuffix("pt")) <= 675.0  # 900 px
 
 
+@pytest.mark.dot
 def test_png_carries_the_fingerprint(kg_fast):
     drawing = draw(kg_fast, "eras", "en")
     png = render_bytes(drawing.graph, drawing.dot, "png")
@@ -76,26 +83,46 @@ def test_png_carries_the_fingerprint(kg_fast):
     assert PNG_KEY.encode() in png[:200]
 
 
-@pytest.mark.parametrize("fmt", ["json", "graphml", "mermaid", "dot", "pdf"])
-def test_other_formats(kg_fast, fmt):
+def test_json_is_node_link_data(kg_fast):
     drawing = draw(kg_fast, "hypervisor-type1", "en")
-    data = render_bytes(drawing.graph, drawing.dot, fmt)
-    if fmt == "json":
-        doc = json.loads(data)
-        assert {n["id"] for n in doc["nodes"]} >= {"vgc:type-1-hypervisor", "vgc:type-1-hypervisor/1"}
-        assert doc["graph"]["title"] == "Type 1 (bare-metal) hypervisor architecture"
-    elif fmt == "graphml":
-        root = ET.fromstring(data)
-        assert root.tag == "{http://graphml.graphdrawing.org/xmlns}graphml"
-    elif fmt == "mermaid":
-        text = data.decode()
-        assert text.startswith('---\ntitle: "Type 1 (bare-metal) hypervisor architecture"\n---\nflowchart BT\n')
-        assert '  vgc-type-1-hypervisor_1["Hardware"]:::layer-vgc-hardware' in text
-        assert "  vgc-type-1-hypervisor_1 --> vgc-type-1-hypervisor_2" in text
-    elif fmt == "dot":
-        assert data.decode() == drawing.dot
-    else:
-        assert data.startswith(b"%PDF")
+    doc = json.loads(render_bytes(drawing.graph, drawing.dot, "json"))
+    assert [n["id"] for n in doc["nodes"]] == sorted(drawing.graph.nodes)
+    assert [(e["source"], e["target"]) for e in doc["edges"]] == sorted(drawing.graph.edges)
+    assert doc["graph"]["title"] == "Type 1 (bare-metal) hypervisor architecture"
+
+
+def test_graphml_reads_back_as_the_view_graph(kg_fast):
+    drawing = draw(kg_fast, "hypervisor-type1", "en")
+    parsed = nx.read_graphml(io.BytesIO(render_bytes(drawing.graph, drawing.dot, "graphml")))
+    assert sorted(parsed.nodes) == sorted(drawing.graph.nodes)
+    assert sorted(parsed.edges) == sorted(drawing.graph.edges)
+    assert parsed.graph["title"] == "Type 1 (bare-metal) hypervisor architecture"
+    hardware = parsed.nodes["vgc:type-1-hypervisor/1"]
+    assert (hardware["label"], hardware["role"], hardware["position"]) == ("Hardware", "layer", 1)
+    scalar = (str, int, float, bool)
+    for nid, attrs in drawing.graph.nodes(data=True):
+        assert {k: v for k, v in attrs.items() if isinstance(v, scalar)} == parsed.nodes[nid], nid
+    for source, target, attrs in drawing.graph.edges(data=True):
+        assert {k: v for k, v in attrs.items() if isinstance(v, scalar)} == parsed.edges[source, target]
+
+
+def test_mermaid_flowchart(kg_fast):
+    drawing = draw(kg_fast, "hypervisor-type1", "en")
+    text = render_bytes(drawing.graph, drawing.dot, "mermaid").decode()
+    assert text.startswith('---\ntitle: "Type 1 (bare-metal) hypervisor architecture"\n---\nflowchart BT\n')
+    assert '  vgc-type-1-hypervisor_1["Hardware"]:::layer-vgc-hardware' in text
+    assert "  vgc-type-1-hypervisor_1 --> vgc-type-1-hypervisor_2" in text
+
+
+def test_dot_format_is_the_dot_source(kg_fast):
+    drawing = draw(kg_fast, "hypervisor-type1", "en")
+    assert render_bytes(drawing.graph, drawing.dot, "dot").decode() == drawing.dot
+
+
+@pytest.mark.dot
+def test_pdf(kg_fast):
+    drawing = draw(kg_fast, "hypervisor-type1", "en")
+    assert render_bytes(drawing.graph, drawing.dot, "pdf").startswith(b"%PDF")
 
 
 def test_mermaid_marks_disputed_edges(kg_fast):
@@ -105,6 +132,7 @@ def test_mermaid_marks_disputed_edges(kg_fast):
     assert '  subgraph g-vgc-axis-technique["By virtualization level (technique)"]' in text
 
 
+@pytest.mark.dot
 def test_render_all_then_check_then_incremental(run, tmp_path):
     out = tmp_path / "out"
     first = run("render", "--all", "--output-dir", str(out))
@@ -118,6 +146,7 @@ def test_render_all_then_check_then_incremental(run, tmp_path):
     assert again.stdout == f"0 written, {len(all_targets())} unchanged\n"
 
 
+@pytest.mark.dot
 def test_check_detects_an_edited_ontology(run, tmp_path):
     out, onto = tmp_path / "out", tmp_path / "ontology"
     shutil.copytree(ONTOLOGY, onto)
@@ -139,6 +168,7 @@ def test_check_detects_an_edited_ontology(run, tmp_path):
     assert "missing or stale; run: virtgraph render --all" in result.stderr
 
 
+@pytest.mark.dot
 def test_recorded_hash_reads_svg_and_png(tmp_path, kg_fast):
     drawing = draw(kg_fast, "eras", "en")
     for fmt in ("svg", "png"):
@@ -150,6 +180,7 @@ def test_recorded_hash_reads_svg_and_png(tmp_path, kg_fast):
     assert recorded_hash(foreign) is None
 
 
+@pytest.mark.dot
 def test_render_one_view_default_path(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("render", "--view", "taxonomy")
@@ -158,6 +189,7 @@ def test_render_one_view_default_path(run, tmp_path, monkeypatch):
     assert (tmp_path / "output" / "taxonomy.zh.svg").read_bytes().startswith(b"<?xml")
 
 
+@pytest.mark.dot
 def test_render_to_stdout_and_named_file(run, tmp_path):
     result = run("render", "--view", "hypervisor-type2", "--format", "mermaid", "-o", "-", "--lang", "en")
     assert result.stdout.startswith('---\ntitle: "Type 2 (hosted) hypervisor architecture"\n')
@@ -167,6 +199,7 @@ def test_render_to_stdout_and_named_file(run, tmp_path):
     assert "KVM及其关联" in target.read_text(encoding="utf-8")
 
 
+@pytest.mark.dot
 def test_concept_view_default_path(run, tmp_path):
     result = run("render", "--view", "concept", "--concept", "准虚拟化", "--output-dir", str(tmp_path))
     assert result.stdout == f"wrote {tmp_path / 'concept-paravirtualization.zh.svg'}\n"

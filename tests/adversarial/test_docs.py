@@ -18,8 +18,6 @@ import pytest
 
 from virtgraph.markdown import scan_images
 
-pytestmark = pytest.mark.usefixtures("dot_available")
-
 BROKEN = "![](old/container_evolution.svg)\n"  # a broken link the shipped mapping draws as view 'eras'
 VICTIM = b"precious bytes\n"
 
@@ -92,6 +90,7 @@ def test_configured_images_dir_out_of_the_tree_is_refused(run, tree, images_dir)
     assert doc.read_text(encoding="utf-8") == "intro\n" + BROKEN
 
 
+@pytest.mark.dot
 def test_images_dir_option_outside_the_tree_and_the_current_folder_is_refused(run, tree, tmp_path, monkeypatch):
     monkeypatch.chdir(tree)
     doc = tree / "doc.md"
@@ -131,6 +130,7 @@ def test_a_refused_document_stops_the_run_before_any_document_is_written(run, tr
 # --- 3. symlinked documents ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.dot
 def test_a_symlinked_document_is_fixed_through_the_link(run, tree):
     real = tree / "real" / "doc.md"
     real.parent.mkdir()
@@ -202,6 +202,7 @@ def test_a_quote_that_ends_ends_its_code_block(run, tree):
     assert [r.target for r in scan_images(text)] == ["old/container_evolution.svg"]
 
 
+@pytest.mark.dot
 @pytest.mark.parametrize("suffix", ["?raw=true", "#layer-2", "?raw=true#x"])
 def test_query_and_fragment_links_are_matched(run, tree, suffix):
     doc = tree / "doc.md"
@@ -280,6 +281,7 @@ def test_bad_marker_options_are_one_line_naming_the_document_and_line(run, tree,
 # --- 6. write errors: one line, exit 1, nothing half-written ------------------------------------------------------
 
 
+@pytest.mark.dot
 @pytest.mark.parametrize("code", [errno.EACCES, errno.EROFS, errno.ENOSPC, errno.ENAMETOOLONG])
 def test_write_errors_are_one_line_and_leave_the_document_whole(run, tree, monkeypatch, code):
     doc = tree / "doc.md"
@@ -295,6 +297,7 @@ def test_write_errors_are_one_line_and_leave_the_document_whole(run, tree, monke
     assert [p.name for p in (tree / "images").iterdir()] == []  # no temporary file left behind
 
 
+@pytest.mark.dot
 def test_a_file_where_the_images_folder_goes(run, tree):
     (tree / "images").write_bytes(b"not a folder")
     doc = tree / "doc.md"
@@ -328,6 +331,7 @@ def test_a_name_too_long_is_one_line(run, tree):
 # --- 7. hostile documents ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.dot
 def test_a_bom_is_kept_and_does_not_hide_the_first_line(run, tree):
     doc = tree / "doc.md"
     text = "\ufeff```\n![](old/container_evolution.svg)\n```\n![img][r]\n\n[r]: old/container_evolution.svg\n"
@@ -342,6 +346,7 @@ def test_a_bom_is_kept_and_does_not_hide_the_first_line(run, tree):
     assert doc.read_text(encoding="utf-8").startswith("\ufeff[r]: images/eras.en.svg\n")
 
 
+@pytest.mark.dot
 def test_crlf_blank_lines_end_a_paragraph(run, tree):
     text = "![a\r\n\r\nb](old/container_evolution.svg)\r\n[r]:\r\n  old/x.png\r\n"
     assert scan_images(text) == []

@@ -51,7 +51,7 @@ def hostile_graph(label: str, title: str, group: str = "Group") -> tuple[nx.DiGr
     return graph, spec
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE, HOSTILE)
 def test_svg_is_well_formed_and_tooltips_literal(label, title):
@@ -74,7 +74,7 @@ def _tooltip_of(root: ET.Element, ident: str) -> str | None:
     return None
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 def test_graphviz_escapes_in_tooltips_are_shown_literally():
     text = r"\G \N \L \E \T \H \\ \l \n end"
     graph, spec = hostile_graph(text, "title")
@@ -90,7 +90,7 @@ def _node_text(root: ET.Element, ident: str) -> str:
     raise AssertionError(f"no node {ident}")
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 def test_graphviz_escapes_in_labels_are_shown_literally():
     text = r"\G \N \L \E \T \H \\ \l \n \x end"
     graph, spec = hostile_graph(text, "title")
@@ -99,7 +99,7 @@ def test_graphviz_escapes_in_labels_are_shown_literally():
     assert shown.replace("\n", " ").split() == text.split() * 2  # the label, then the same text as its details
 
 
-@pytest.mark.usefixtures("dot_available")
+@pytest.mark.dot
 def test_a_label_longer_than_graphviz_strings_is_cut_not_fatal():
     label = "long " * 4000  # 20,000 characters: Graphviz refuses any DOT string over 16,384 bytes
     graph, spec = hostile_graph(label, "title")

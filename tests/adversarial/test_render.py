@@ -330,6 +330,7 @@ def test_stdout_that_fails_is_one_line(monkeypatch):
 # --- temporary files a killed run left behind ------------------------------------------------------------------
 
 
+@pytest.mark.dot
 def test_check_reports_and_all_removes_leftover_temp_files(run, tmp_path):
     out = tmp_path / "out"
     assert run("render", "--all", "--output-dir", str(out)).exit_code == 0
