@@ -84,13 +84,6 @@ def test_dot_is_deterministic(kg_fast):
     assert draw(kg_fast, "taxonomy", "zh").dot == first
 
 
-def test_both_stores_give_identical_dot():
-    from virtgraph.graph import load
-
-    for name in ("taxonomy", "hardware", "products", "scenarios", "eras"):
-        assert draw(load(store="memory"), name, "en").dot == draw(load(store="oxigraph"), name, "en").dot, name
-
-
 def test_dot_names_a_cjk_font_first_with_fallbacks(kg_fast):
     source = draw(kg_fast, "eras", "zh").dot
     assert 'fontname="Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,PingFang SC,Microsoft YaHei,' in source

@@ -16,20 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from virtgraph.build import view_specs
 from virtgraph.concepts import concept_card
 from virtgraph.endpoint import Endpoint, EndpointBackend, credentials, public_url
 from virtgraph.errors import UsageError
-from virtgraph.formats import format_result
 from virtgraph.graph import KnowledgeGraph, load
-from virtgraph.render import draw
-from virtgraph.sparql import named_queries
 
 from .netguard import allow_port
+from .support.parity import concept_cards, concepts, shipped_answers, view_dots
 from .support.questions import QUESTIONS, ids
 
 pytestmark = pytest.mark.server
-VG = "https://w3id.org/virtgraph/ontology#"
 
 
 def remote(server) -> KnowledgeGraph:
@@ -43,31 +39,18 @@ def test_competency_questions_on_the_server(server, question, sparql, expected):
 
 
 def test_every_shipped_query_answers_as_locally(server):
-    local, kg = load(), remote(server)
-    for name in named_queries():
-        for lang in ("zh", "en"):
-            assert format_result(kg.run(name, lang=lang), "json") == format_result(
-                local.run(name, lang=lang), "json"
-            ), (
-                name,
-                lang,
-            )
+    assert shipped_answers(remote(server)) == shipped_answers(load())
 
 
 def test_every_concept_card_is_identical(server):
-    local, kg = load(), remote(server)
-    concepts = sorted(i for i in local.labels.type_sets if local.labels.is_a(i, VG + "Concept"))
-    assert len(concepts) > 90
-    for iri in concepts:
-        assert concept_card(kg, iri, "en").to_json() == concept_card(local, iri, "en").to_json(), iri
+    local = load()
+    iris = concepts(local)
+    assert len(iris) > 90
+    assert concept_cards(remote(server), iris) == concept_cards(local, iris)
 
 
 def test_every_view_gives_identical_dot(server):
-    local, kg = load(), remote(server)
-    for name, spec in view_specs().items():
-        params = {"concept": "https://w3id.org/virtgraph/concept/ept", "depth": 2} if spec.needs_concept else {}
-        for lang in ("zh", "en"):
-            assert draw(kg, name, lang, **params).dot == draw(local, name, lang, **params).dot, (name, lang)
+    assert view_dots(remote(server)) == view_dots(load())
 
 
 @pytest.mark.dot

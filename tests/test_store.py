@@ -1,4 +1,9 @@
-"""Loading Turtle: both stores hold the same triples; bad files give one line with file and line number."""
+"""The store contract: both embedded stores hold the same triples and give byte-identical answers, diagrams and
+concept cards; bad files give one line with file and line number.
+
+The suite runs once, on the default store; what can differ between stores is tested here (and by the tests
+taking the ``kg`` or ``store`` fixture, which run on both).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from virtgraph.graph import load
 from virtgraph.store import ontology_files
 
 from .support import DATA
+from .support.parity import concept_cards, concepts, shipped_answers, view_dots
 
 
 def test_shapes_are_not_part_of_the_graph():
@@ -20,6 +26,22 @@ def test_shapes_are_not_part_of_the_graph():
 
 def test_both_stores_hold_the_same_triples():
     assert len(load(store="oxigraph")) == len(load(store="memory")) > 2000
+
+
+def test_every_shipped_query_answers_identically():
+    assert shipped_answers(load(store="memory")) == shipped_answers(load(store="oxigraph"))
+
+
+def test_every_view_gives_identical_dot():
+    assert view_dots(load(store="memory")) == view_dots(load(store="oxigraph"))
+
+
+def test_every_concept_card_is_identical():
+    oxigraph = load(store="oxigraph")
+    iris = concepts(oxigraph)
+    assert len(iris) > 90
+    assert concepts(load(store="memory")) == iris
+    assert concept_cards(load(store="memory"), iris) == concept_cards(oxigraph, iris)
 
 
 def test_graph_is_parsed_once_per_process():
