@@ -28,14 +28,16 @@ from .support.every_export import TEXT_FORMATS
 ROOT = Path(__file__).parent.parent
 HOSTILE = st.lists(
     st.sampled_from(["<", ">", "&", '"', "{", "}", "|", "\\", "\n", "\r", "\t", "]]>", "\\N", "\\G", "&amp;", "<B>"])
-    | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+    | st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12),
     max_size=30,
 ).map("".join)
 
 
-def tiny_view(label: str, definition: str, layout: str = "graph") -> tuple[nx.DiGraph, ViewSpec]:
+def tiny_view(label: str, definition: str, layout: str = "graph") -> tuple[nx.DiGraph[str], ViewSpec]:
     spec = ViewSpec(name="t", layout=layout, title={"en": label}, description={"en": definition}, query="", summary={})
-    g = nx.DiGraph(view="t", lang="en", layout=layout, rankdir="TB", title=label, description=definition)
+    g: nx.DiGraph[str] = nx.DiGraph(
+        view="t", lang="en", layout=layout, rankdir="TB", title=label, description=definition
+    )
     base = {**NODE_DEFAULTS, "lang": "en", "definition": definition, "kind_label": label, "details": label}
     g.add_node("vgc:a", **{**base, "iri": "https://w3id.org/virtgraph/concept/a", "label": label})
     g.add_node("vgc:b", **{**base, "iri": "https://w3id.org/virtgraph/concept/b", "label": "b"})

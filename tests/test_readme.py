@@ -19,7 +19,8 @@ SKIP = ("--endpoint", " push", "render ")
 def examples() -> list[tuple[str, list[str]]]:
     found = []
     for block in re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
-        command, output = None, []
+        command: str | None = None
+        output: list[str] = []
         for line in block.splitlines():
             if line.startswith("$ "):
                 if command:

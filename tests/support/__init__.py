@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 DATA = Path(__file__).parent.parent / "data"
 
 
-def unavailable(message: str) -> None:
+def unavailable(message: str) -> NoReturn:
     """A tool or server the test needs is missing: fail in CI (``VIRTGRAPH_REQUIRE_TOOLS=1``), skip elsewhere."""
     if os.environ.get("VIRTGRAPH_REQUIRE_TOOLS"):
         pytest.fail(message, pytrace=False)

@@ -16,7 +16,7 @@ from virtgraph.namespaces import VG
 from virtgraph.sparql import named_queries
 
 #: The concept a neighbourhood view is drawn around (two levels deep).
-CONCEPT = {"concept": "https://w3id.org/virtgraph/concept/ept", "depth": 2}
+CONCEPT = "https://w3id.org/virtgraph/concept/ept"
 
 
 def shipped_answers(kg: KnowledgeGraph) -> dict[tuple[str, str], str]:
@@ -37,9 +37,11 @@ def concept_cards(kg: KnowledgeGraph, iris: list[str], lang: str = "en") -> dict
 
 
 def view_dots(kg: KnowledgeGraph) -> dict[tuple[str, str], str]:
-    """The DOT of every view in each language (the neighbourhood view around :data:`CONCEPT`)."""
+    """The DOT of every view in each language (the neighbourhood view: two links around :data:`CONCEPT`)."""
     return {
-        (name, lang): draw(kg, name, lang, **(CONCEPT if spec.needs_concept else {})).dot
+        (name, lang): draw(kg, name, lang, concept=CONCEPT, depth=2).dot
+        if spec.needs_concept
+        else draw(kg, name, lang).dot
         for name, spec in sorted(view_specs().items())
         for lang in LANGUAGES
     }
