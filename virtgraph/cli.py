@@ -329,13 +329,12 @@ def render(
             )
         click.echo(f"{len(r.all_targets())} files in {output_dir}/ are current")
     elif render_all:
-        for leftover in r.remove_leftovers(output_dir):
+        report = r.render_all(session.kg(), output_dir, force=force)
+        for leftover in report.removed:
             click.echo(f"removed {leftover} (left by an interrupted run)")
-        results = r.render_all(session.kg(), output_dir, force=force)
-        written = [x for x in results if x.written]
-        for item in written:
+        for item in report.written:
             click.echo(f"wrote {item.path}")
-        click.echo(f"{len(written)} written, {len(results) - len(written)} unchanged")
+        click.echo(f"{len(report.written)} written, {len(report.files) - len(report.written)} unchanged")
     else:
         assert view is not None
         path = r.render_view(session.kg(), view, lang, fmt, output, output_dir, concept, depth, max_nodes)

@@ -100,12 +100,31 @@ def _targets(kg: KnowledgeGraph, out_dir: str | os.PathLike[str]) -> list[tuple[
     return [(Path(out_dir) / drawings[(v, lang)].file_name(fmt), fmt, drawings[(v, lang)]) for v, lang, fmt in targets]
 
 
-def render_all(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], force: bool = False) -> list[Rendered]:
+@dataclass
+class RenderAllReport:
+    """What ``render --all`` did: every file it keeps (written or unchanged), and the temporary files of
+    interrupted runs it removed first."""
+
+    files: list[Rendered]
+    removed: list[Path]
+
+    @property
+    def written(self) -> list[Rendered]:
+        return [item for item in self.files if item.written]
+
+
+def render_all(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], force: bool = False) -> RenderAllReport:
     """Render every view in both languages into ``out_dir``, skipping files whose recorded DOT matches.
 
-    The DOT of every view is built first (cheap); ``dot`` then runs for the stale files only, in parallel
-    (one process per core), and each file is written atomically as soon as it is ready.
+    The output folder is checked and the leftovers of interrupted runs removed first. The DOT of every view is
+    built next (cheap); ``dot`` then runs for the stale files only, in parallel (one process per core), and
+    each file is written atomically as soon as it is ready.
     """
+    removed = remove_leftovers(check_output_dir(out_dir))
+    return RenderAllReport(_render_targets(kg, out_dir, force), removed)
+
+
+def _render_targets(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], force: bool) -> list[Rendered]:
 
     def write(path: Path, fmt: str, drawing: Drawing) -> Rendered:
         write_atomic(path, render_bytes(drawing.graph, drawing.dot, fmt))
