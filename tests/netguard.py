@@ -85,7 +85,7 @@ def verdict(event: str, args: tuple) -> str | None:
 
 _EVENTS = frozenset(("socket.connect", "socket.getaddrinfo"))
 _violations: list[str] = []
-_installed = False
+_installed = _hooked = False
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -102,8 +102,20 @@ def _hook(event: str, args: tuple) -> None:
     raise NetworkCanaryError(f"network canary: {reason} is not one of the test's own servers")
 
 
+def add_hook() -> None:
+    """Guard this process (once): what it tries is refused, and recorded where the environment says."""
+    global _hooked
+    if not _hooked:
+        sys.addaudithook(_hook)
+        _hooked = True
+
+
 def install() -> None:
-    """Start guarding this process and (through the environment) every Python subprocess it starts."""
+    """Start guarding this test process and (through the environment) every Python subprocess it starts.
+
+    Each pytest process (the main one, or each pytest-xdist worker) keeps its own records; a subprocess that a
+    test starts writes what it tried to the log of the test process that started it.
+    """
     global _installed
     if _installed:
         return
@@ -112,8 +124,9 @@ def install() -> None:
     os.environ[LOG_ENV] = str(folder / "log")
     os.environ["VIRTGRAPH_NETGUARD_PARENT"] = str(os.getpid())
     Path(os.environ[PORTS_ENV]).touch()
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(SITE_DIR), os.environ.get("PYTHONPATH")) if p)
-    sys.addaudithook(_hook)
+    if str(SITE_DIR) not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(SITE_DIR), os.environ.get("PYTHONPATH")) if p)
+    add_hook()
     _installed = True
 
 
