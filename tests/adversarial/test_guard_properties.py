@@ -70,7 +70,7 @@ def queries(url: str) -> st.SearchStrategy[str]:
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_nothing_the_engine_reads_as_service_passes_the_guard(trap, data):
     text = data.draw(queries(trap.url))

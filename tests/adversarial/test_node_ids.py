@@ -53,7 +53,7 @@ PIECES = st.sampled_from(
 TEXTS = st.lists(PIECES | st.text(max_size=4), max_size=10).map("".join)
 
 
-@settings(max_examples=1500)
+@settings(max_examples=600)
 @given(TEXTS)
 def test_node_id_decodes_back(text):
     ident = node_id(text)
@@ -62,7 +62,7 @@ def test_node_id_decodes_back(text):
     assert "--" not in ident and not ident.endswith("-")
 
 
-@settings(max_examples=1000)
+@settings(max_examples=400)
 @given(TEXTS, TEXTS)
 def test_distinct_texts_get_distinct_ids(a, b):
     assert (node_id(a) == node_id(b)) == (a == b)
