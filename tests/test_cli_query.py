@@ -48,7 +48,7 @@ def test_table_aligns_chinese_as_double_width(run):
     assert lines[2] == "1型虚拟化 | Citrix Hypervisor  |"
     assert "2型虚拟化 | KVM                | 1型虚拟化" in lines
     # every '|' sits in the same terminal column once wide characters count as two
-    from virtgraph.quoting import width as display_width
+    from virtgraph.display import width as display_width
 
     columns = {display_width(line.split("|")[0]) for line in lines if "|" in line}
     assert columns == {10}

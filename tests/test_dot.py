@@ -63,7 +63,7 @@ def test_wrap_keeps_every_character_and_respects_width(text, columns):
     from virtgraph.quoting import clean
 
     assert joined == "".join(clean(text).split())
-    from virtgraph.quoting import width
+    from virtgraph.display import width
 
     # closing punctuation (at most one wide character) may hang past the width rather than start a line
     assert all(width(line) <= columns + 2 for line in lines)

@@ -14,8 +14,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from .display import visible
 from .errors import ConceptNotFound
-from .formats import visible
 from .graph import KnowledgeGraph
 from .labels import LabelIndex, check_language, pick
 from .messages import TEXT

@@ -20,36 +20,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
 from .choices import QUERY_FORMATS
+from .display import visible
+from .display import width as display_width
 from .errors import UnknownName
 from .namespaces import compact
-from .quoting import width as display_width
 from .store import QueryResult, Term, turtle
 
 FORMATS = QUERY_FORMATS  # the name documents.py and older callers import
-
-
-# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def visible(text: str) -> str:
-    r"""``text`` safe to print on a terminal: control characters and bidi overrides as visible escapes.
-
-    >>> visible("KVM\x1b[2J\u202eevil")
-    'KVM\\x1b[2J\\u202eevil'
-    """
-    return _UNSAFE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def cell(term: Term | None) -> str:

@@ -15,6 +15,7 @@ when the graph goes. The shipped ``.rq`` files are read once (:func:`~virtgraph.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -23,7 +24,6 @@ from typing import BinaryIO, TypeVar
 
 from .choices import DEFAULT_STORE
 from .errors import UnknownName, UsageError
-from .guard import check_query, normalize_query
 from .labels import LabelIndex
 from .sandbox import Limits, can_isolate, run_isolated
 from .sparql import (
@@ -88,7 +88,8 @@ class KnowledgeGraph:
         """
         if not hasattr(self.backend, "load_turtle") or not can_isolate():
             return self.backend.query(prepare_query(text, params, allow_network))
-        shipped_query_files()  # read here: the child may open no file
+        shipped_query_files()  # read and imported here: the child may open no file
+        importlib.import_module(".guard", __package__)
         limits = limits or Limits()
         if allow_network != limits.allow_network:
             limits = dataclasses.replace(limits, allow_network=allow_network)
@@ -138,6 +139,10 @@ def prepare_query(text: str, params: dict[str, str] | None = None, allow_network
     params = params or {}
     if is_shipped(text):
         return with_prefixes(bind_parameters(text, params))
+    # only a user's query needs the guard, and with it rdflib's SPARQL parser (60 ms to import): lookup and
+    # render, which run shipped queries only, never pay for it
+    from .guard import check_query, normalize_query
+
     bound = bind_parameters(normalize_query(text), params)
     final = with_prefixes(bound)
     check_query(final, allow_network, first_line=final.count("\n") - bound.count("\n") + 1)

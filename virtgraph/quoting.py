@@ -25,8 +25,8 @@ import html
 import re
 
 import graphviz
-from wcwidth import wcswidth
 
+from .display import width
 from .namespaces import PREFIXES
 
 #: Punctuation that must not begin a line (kept at the end of the previous one instead).
@@ -79,16 +79,6 @@ def dot_text(text: str) -> str:
     """
     one_line = shorten(clean(text).replace("\n", " "), MAX_DOT_TEXT)
     return graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
-
-
-def width(text: str) -> int:
-    """Columns ``text`` takes on a terminal or in a label: East Asian wide characters count two.
-
-    >>> width("KVM"), width("半虚拟化")
-    (3, 8)
-    """
-    columns = wcswidth(text)
-    return columns if columns >= 0 else len(text)
 
 
 def _tokens(text: str) -> list[str]:

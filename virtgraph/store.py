@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
-from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.query import Result
@@ -256,6 +255,8 @@ class RdflibBackend(Backend):
         return self.graph
 
     def query(self, text: str, max_rows: int | None = None) -> QueryResult:
+        from pyparsing import ParseException  # loaded with rdflib's SPARQL engine, which this query loads anyway
+
         try:
             answer = self.graph.query(text)
             if answer.type == "ASK":
