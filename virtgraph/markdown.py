@@ -41,6 +41,7 @@ _IMG_TAG = re.compile(r"<img\b[^>]{0,4000}>", re.IGNORECASE)
 _ATTR = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: .*)?$")
 _TITLE_LIMIT = 4000  # how far a link title may reach: bounds the work per image in hostile text
+_ANGLE_STOP = re.compile(r"(?<!\\)[<>\n]")
 MARKER_OPEN = re.compile(r"<!--\s*virtgraph:(view|query)\b([^>]*?)\s*-->")
 MARKER_CLOSE = re.compile(r"<!--\s*/virtgraph\s*-->")
 
@@ -243,10 +244,12 @@ def _inline_target(text: str, start: int) -> tuple[Span, int] | None:
     while i < len(text) and text[i] in " \t":
         i += 1
     if i < len(text) and text[i] == "<":
-        line_end = text.find("\n", i)
-        end = text.find(">", i, len(text) if line_end < 0 else line_end)
-        if end < 0:
+        # a <destination> holds no line end and no unescaped < or >: stop at the first of them (searching on
+        # for ">" alone made a line of many "![a](<" quadratic)
+        stop = _ANGLE_STOP.search(text, i + 1)
+        if stop is None or stop.group() != ">":
             return None
+        end = stop.start()
         span = Span(i + 1, end, text[i + 1 : end])
         i = end + 1
     else:
