@@ -337,9 +337,9 @@ def render(
         click.echo(f"{len(report.written)} written, {len(report.files) - len(report.written)} unchanged")
     else:
         assert view is not None
-        path = r.render_view(session.kg(), view, lang, fmt, output, output_dir, concept, depth, max_nodes)
-        if path is not None:
-            click.echo(f"wrote {path}")
+        written = r.render_view(session.kg(), view, lang, fmt, output, output_dir, concept, depth, max_nodes)
+        if written is not None:
+            click.echo(f"wrote {written}")
 
 
 @cli.group()

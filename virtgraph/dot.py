@@ -287,13 +287,11 @@ def _stack_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None:
     for _, node in sorted(view.nodes.items()):
         if isinstance(node, Layer):
             component_index.setdefault(node.component, len(component_index))
-    layers = {
-        sid: {
-            layer.position: (lid, layer)
-            for lid, layer in _layers(view, lambda a, sid=sid: a.stack == sid and not a.parent)
-        }
-        for sid, _ in stacks
-    }
+
+    def top_level(sid: str) -> Callable[[Layer], bool]:
+        return lambda layer: layer.stack == sid and not layer.parent
+
+    layers = {sid: {layer.position: (lid, layer) for lid, layer in _layers(view, top_level(sid))} for sid, _ in stacks}
     height = max((max(by_pos) for by_pos in layers.values() if by_pos), default=0)
     replicas = max(1, spec.replicas)
     align_tops = spec.options.get("align") == "both"

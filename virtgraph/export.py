@@ -19,7 +19,7 @@ from .quoting import clean, node_id
 
 
 def _sorted_copy(graph: nx.DiGraph) -> nx.DiGraph:
-    copy = nx.DiGraph()
+    copy: nx.DiGraph = nx.DiGraph()
     copy.graph.update(sorted(graph.graph.items()))
     for nid in sorted(graph.nodes):
         copy.add_node(nid, **dict(sorted(graph.nodes[nid].items())))

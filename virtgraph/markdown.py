@@ -149,7 +149,7 @@ def _fence_regions(text: str) -> Regions:
     regions, fence = [], None  # fence: (character, length, quote depth, start)
     for pos, line in lines(text):
         content = line.rstrip("\r\n")
-        quotes = _QUOTES.match(content).group(0)
+        quotes = found.group(0) if (found := _QUOTES.match(content)) else ""  # the pattern matches "" too
         depth, rest = quotes.count(">"), content[len(quotes) :]
         if fence is not None:
             char, length, fence_depth, start = fence

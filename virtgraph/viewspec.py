@@ -92,7 +92,7 @@ def read_view(name: str, text: str, folder: Traversable, origin: str) -> ViewSpe
     layout = data["layout"]
     if layout not in LAYOUTS:
         raise UsageError(f"{origin}: unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
-    kwargs = {k: tuple(v) if k in _TUPLE_FIELDS else v for k, v in data.items() if k in fields}
+    kwargs: dict[str, Any] = {k: tuple(v) if k in _TUPLE_FIELDS else v for k, v in data.items() if k in fields}
     return ViewSpec(
         name=name,
         query=folder.joinpath(data.get("query", f"{name}.rq")).read_text(encoding="utf-8"),
