@@ -182,16 +182,13 @@ def run_user_query(
 _LOADED: dict[tuple[object, ...], KnowledgeGraph] = {}
 
 
-def load(ontology: str | os.PathLike[str] | None = None, store: str | None = None) -> KnowledgeGraph:
+def load(ontology: str | os.PathLike[str] | None = None, store: str = DEFAULT_STORE) -> KnowledgeGraph:
     """The knowledge graph of the Turtle at ``ontology`` (file or folder; default: the shipped one).
 
-    ``store`` is ``oxigraph`` or ``memory``. When it is not given, ``$VIRTGRAPH_STORE`` decides, else
-    oxigraph: the CLI always passes ``--store`` (which reads the same variable through click), and this
-    fallback is what lets the test suite's second pass (``VIRTGRAPH_STORE=memory``) move the graphs that tests
-    load directly onto the other store. Parsed once per process: a second call with the same files (unchanged
-    on disk) and store returns the same graph (the module's one process-wide cache, ``_LOADED``).
+    ``store`` is ``oxigraph`` (default) or ``memory``; the CLI's ``--store`` (or ``$VIRTGRAPH_STORE``, read by
+    click) chooses it there. Parsed once per process: a second call with the same files (unchanged on disk) and
+    store returns the same graph (the module's one process-wide cache, ``_LOADED``).
     """
-    store = store or os.environ.get("VIRTGRAPH_STORE") or DEFAULT_STORE
     files = ontology_files(ontology)
     key = (store, *((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if key not in _LOADED:
