@@ -69,7 +69,7 @@ def build_view(
         title=spec.title[lang].format(**names),
         description=spec.description[lang].format(**names),
     )
-    graph = nx.DiGraph(**info.attrs())
+    graph: nx.DiGraph = nx.DiGraph(**info.attrs())
     if spec.layout == "stack":
         _build_stack(graph, kg, rows, lang)
     else:
@@ -167,11 +167,12 @@ def _fold(graph: nx.DiGraph, key: tuple[str, str], dropped: list[str], lang: str
 def _rows(kg: KnowledgeGraph, spec: ViewSpec, lang: str, concept_iri: str | None, depth: int) -> list[Row]:
     """The view query's rows; for a neighbourhood (``concept_iri``), one query per level up to ``depth``."""
     if concept_iri is None:
-        return kg.query(spec.query, lang=lang, **spec.bindings).records()
+        return kg.query_with(spec.query, {"lang": lang, **spec.bindings}).records()
     seen, frontier, rows = {concept_iri}, [concept_iri], []
     for _ in range(max(1, depth)):
         frontier_iris = " ".join(sorted(frontier))
-        level = kg.query(spec.query, lang=lang, concept_iri=concept_iri, concept_iris=frontier_iris, **spec.bindings)
+        params = {"lang": lang, "concept_iri": concept_iri, "concept_iris": frontier_iris, **spec.bindings}
+        level = kg.query_with(spec.query, params)
         records = level.records()
         rows += records
         reached = {str(row[k]) for row in records for k in ("node", "target") if k in row}
@@ -235,7 +236,7 @@ def _build_nodelink(graph: nx.DiGraph, kg: KnowledgeGraph, spec: ViewSpec, rows:
     orders: dict[str, list[float]] = {}
     groups: dict[str, list[tuple[float, str]]] = {}
     categories: dict[str, list[tuple[float, str]]] = {}
-    details: dict[str, set[tuple[str, str]]] = {}
+    details: dict[str, set[tuple[float, str, str]]] = {}
 
     def ensure(iri: str) -> str:
         nid = compact(iri)

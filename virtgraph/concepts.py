@@ -200,13 +200,13 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
     """Build the card of the concept ``iri`` from a handful of queries (none per related concept)."""
     labels = kg.labels
     params = {"concept_iri": iri}
-    claims_rows = kg.query(internal_query("card-claims"), **params).records()
+    claims_rows = kg.query_with(internal_query("card-claims"), params).records()
     disputed = _disputed(claims_rows)
     relations = _relations(kg, iri, lang, disputed)
     claims = _claims(labels, claims_rows, disputed, lang, _confidences(kg))
     sources = [
         _source(labels, str(row["source"]), lang, row.get("confidence"))
-        for row in kg.query(internal_query("card-sources"), **params).records()
+        for row in kg.query_with(internal_query("card-sources"), params).records()
     ]
     sources.sort(key=lambda src: (src.confidence is not None, src.label))
     alt: dict[str, list[str]] = defaultdict(list)
@@ -265,7 +265,7 @@ _SYMMETRIC = trusted_query("SELECT ?p WHERE { ?p a owl:SymmetricProperty }")
 
 def _confidences(kg: KnowledgeGraph) -> dict[str, str]:
     """The confidence of every source that has one (one query, cached per graph)."""
-    return kg.memo("confidences", lambda: dict(kg.values(_CONFIDENCES)))
+    return kg.memo("confidences", lambda: {s: c for s, c in kg.values(_CONFIDENCES) if s and c})
 
 
 def _symmetric(kg: KnowledgeGraph) -> set[str]:
@@ -287,8 +287,9 @@ def _equivalents(kg: KnowledgeGraph) -> dict[str, set[str]]:
     def build() -> dict[str, set[str]]:
         pairs: dict[str, set[str]] = defaultdict(set)
         for a, b in kg.values(internal_query("equivalences")):
-            pairs[a].add(b)
-            pairs[b].add(a)
+            if a and b:  # both are bound in every row; the check is for the type checker
+                pairs[a].add(b)
+                pairs[b].add(a)
         return pairs
 
     return kg.memo("equivalents", build)

@@ -18,7 +18,7 @@ import dataclasses
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -74,7 +74,11 @@ class KnowledgeGraph:
         Read-only and offline: Update, ``SERVICE`` and ``FROM`` are refused (see :func:`prepare_query`) unless
         ``allow_network`` is set; virtgraph's own shipped queries skip the check.
         """
-        return self.backend.query(prepare_query(text, params, allow_network))
+        return self.query_with(text, params, allow_network=allow_network)
+
+    def query_with(self, text: str, params: Mapping[str, str], *, allow_network: bool = False) -> QueryResult:
+        """:meth:`query` with the parameters as a mapping (for callers that hold them in one)."""
+        return self.backend.query(prepare_query(text, dict(params), allow_network))
 
     def query_limited(
         self, text: str, limits: Limits | None = None, *, allow_network: bool = False, **params: str
@@ -108,7 +112,7 @@ class KnowledgeGraph:
         queries = named_queries()
         if name not in queries:
             raise UnknownName(f"unknown query name {name!r}; shipped queries: {', '.join(queries)}")
-        return self.query(queries[name].text, **params)
+        return self.query_with(queries[name].text, params)
 
     @property
     def labels(self) -> LabelIndex:
