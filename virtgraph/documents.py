@@ -604,7 +604,7 @@ class Planner:
             raise UsageError(f"{where}: format {fmt!r} cannot be embedded; choose {', '.join(EMBED_FORMATS)}")
         if spec.needs_concept and not options.get("concept"):
             raise UsageError(f"{where}: view {marker.name!r} needs concept=TERM in the marker")
-        params = {key: options[key] for key in ("concept", "depth", "max_nodes") if key in options}
+        params: dict[str, str] = {key: options[key] for key in ("concept", "depth", "max_nodes") if key in options}
         try:
             drawing = self.drawing(marker.name, lang, params)
         except ConceptNotFound as exc:

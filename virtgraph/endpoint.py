@@ -58,7 +58,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import EndpointError, UsageError
 from .graph import KnowledgeGraph
-from .store import Backend, QueryResult, RdflibBackend, Term, normalize_term, ontology_files, query_form
+from .store import (
+    Backend,
+    QueryResult,
+    RdflibBackend,
+    Term,
+    Triple,
+    cap_rows,
+    normalize_term,
+    ontology_files,
+    query_form,
+)
 from .transport import (
     MAX_ANSWER_BYTES,
     Answer,
@@ -189,7 +199,11 @@ def _parse(answer: Answer, accept: str, text: str, url: str) -> QueryResult:
 def _graph_result(body: bytes, form: str) -> QueryResult:
     graph = Graph()
     graph.parse(data=body.decode("utf-8"), format="turtle")
-    return QueryResult(form, triples=[tuple(map(normalize_term, t)) for t in graph])
+    triples: list[Triple] = [
+        (normalize_term(s), normalize_term(p), normalize_term(o))  # type: ignore[arg-type]  # rdflib's Node
+        for s, p, o in graph
+    ]
+    return QueryResult(form, triples=triples)
 
 
 def _json_results(body: bytes, form: str) -> QueryResult:
@@ -251,8 +265,11 @@ class EndpointBackend(Backend):
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
 
-    def query(self, text: str) -> QueryResult:
-        return self.endpoint.query(text)
+    def query(self, text: str, max_rows: int | None = None) -> QueryResult:
+        """The server's answer, within the answer size cap; past ``max_rows`` rows, :class:`QueryFailed`."""
+        result = self.endpoint.query(text)
+        result.rows = list(cap_rows(result.rows, max_rows))
+        return result
 
 
 def connect(

@@ -198,11 +198,11 @@ class OxigraphBackend(Backend):
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
                 width = len(variables)
-                rows = [tuple(_from_ox(solution[i]) for i in range(width)) for solution in _capped(answer, max_rows)]
+                rows = [tuple(_from_ox(solution[i]) for i in range(width)) for solution in cap_rows(answer, max_rows)]
                 return QueryResult("SELECT", variables, rows)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
-            capped = _capped(answer, max_rows)
+            capped = cap_rows(answer, max_rows)
             triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in capped]
         except (OSError, RuntimeError) as exc:  # raised while iterating: SERVICE failures and the like
             raise QueryFailed(f"the query failed: {_first_line(str(exc))}") from None
@@ -221,7 +221,7 @@ class OxigraphBackend(Backend):
 _Item = TypeVar("_Item")
 
 
-def _capped(items: Iterable[_Item], max_rows: int | None) -> Iterator[_Item]:
+def cap_rows(items: Iterable[_Item], max_rows: int | None) -> Iterator[_Item]:
     """``items``, raising :class:`QueryFailed` past ``max_rows`` of them (``None``: no cap)."""
     for count, item in enumerate(items, 1):
         if max_rows is not None and count > max_rows:
@@ -261,7 +261,7 @@ class RdflibBackend(Backend):
             answer = self.graph.query(text)
             if answer.type == "ASK":
                 return QueryResult("ASK", boolean=bool(answer.askAnswer))
-            rows = [tuple(normalize_term(t) for t in row) for row in _capped(answer, max_rows)]
+            rows = [tuple(normalize_term(t) for t in row) for row in cap_rows(answer, max_rows)]
             if answer.type == "SELECT":
                 return QueryResult("SELECT", [str(v) for v in answer.vars], rows)
             return QueryResult("DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT", triples=rows)  # type: ignore[arg-type]
