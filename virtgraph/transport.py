@@ -194,14 +194,29 @@ def _connection_factory(
     return make
 
 
+class _Request(urllib.request.Request):
+    """A request that carries its own deadline to the connection."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+
+def _deadline(req: urllib.request.Request) -> _Deadline:
+    if not isinstance(req, _Request):  # pragma: no cover - every request of HttpClient is one
+        raise TypeError("a virtgraph HTTP request carries a deadline")
+    return req.deadline
+
+
 class _HTTPHandler(urllib.request.HTTPHandler):
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_connection_factory(_HTTPConnection, req.deadline), req)
+        return self.do_open(_connection_factory(_HTTPConnection, _deadline(req)), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_connection_factory(_HTTPSConnection, req.deadline), req, context=self._context)
+        context = getattr(self, "_context", None)  # the handler's own TLS context (a private attribute)
+        return self.do_open(_connection_factory(_HTTPSConnection, _deadline(req)), req, context=context)
 
 
 class _RedirectRefused(Exception):
@@ -327,8 +342,7 @@ class HttpClient:
         """One HTTP request within ``timeout`` seconds in all; every failure is one :class:`EndpointError` line."""
         shown = public_url(url.split("?", 1)[0])
         deadline = _Deadline(self.timeout)
-        request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-        request.deadline = deadline  # type: ignore[attr-defined]  # read by _HTTPHandler/_HTTPSHandler
+        request = _Request(url, data=data, method=method, headers=headers or {}, deadline=deadline)
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 body = _read_body(response, deadline, self.max_bytes)
