@@ -14,7 +14,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
@@ -211,7 +211,7 @@ class Settings:
 
 
 @cache
-def _defaults() -> tuple[str, dict[str, dict[str, str]]]:
+def _defaults() -> tuple[str | None, dict[str, dict[str, str]]]:
     text = resources.files("virtgraph").joinpath("docs.toml").read_text(encoding="utf-8")
     return parse_config(text, "virtgraph/docs.toml")
 
@@ -256,7 +256,7 @@ def parse_config(text: str, origin: str) -> tuple[str | None, dict[str, dict[str
         fail("images_dir", f"[docs] images_dir must be a folder name in quotes, not {images_dir!r}")
     images = {}
     for name, entry in data.get("images", {}).items():
-        images[name.casefold()] = _mapping(name, entry, lambda message, key=name: fail(key, message))
+        images[name.casefold()] = _mapping(name, entry, partial(fail, name))
     return images_dir, images
 
 
@@ -314,7 +314,7 @@ def settings_for(document: Path, images_dir: str | os.PathLike[str] | None = Non
     if images_dir is not None:
         if not str(images_dir) or "\x00" in str(images_dir):
             raise UsageError(f"--images-dir must name a folder, not {str(images_dir)!r}")
-        base, folder, origin = Path.cwd(), images_dir, "--images-dir"
+        base, folder, origin = Path.cwd(), str(images_dir), "--images-dir"
         roots = (tree, Path.cwd().resolve())
     return Settings(base / folder, images, tree, document.absolute().parent.resolve(), origin, roots)
 
