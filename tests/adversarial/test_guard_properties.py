@@ -17,7 +17,7 @@ from virtgraph.errors import UsageError
 from virtgraph.graph import load, prepare_query
 from virtgraph.store import QueryResult
 
-from .test_query import Trap
+from ..support.trap import Trap
 
 SEPARATORS = [" ", "\n", "\r", "\r\n", "\t", "# c\n", "# c\r", "#\u2028x\n", "\\u0020", "\\u000A", "\\u000D"]
 NOISE = [

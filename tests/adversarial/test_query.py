@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -20,40 +18,9 @@ from virtgraph.errors import QueryFailed, QueryRefused, QuerySyntaxError, UsageE
 from virtgraph.graph import load
 from virtgraph.sandbox import Limits, run_isolated
 
-from .. import netguard
+from ..support.trap import Trap
 
 STORES = ["oxigraph", "memory"]
-
-
-class Trap:
-    """A loopback TCP listener that counts the connections it accepts and closes each at once."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(64)
-        self.port = netguard.allow_port(self.socket.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-        self.count = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.count += 1
-            connection.close()
-
-    def connections_after(self, action) -> int:
-        """How many connections ``action()`` caused (waiting a moment for late ones)."""
-        before = self.count
-        try:
-            action()
-        finally:
-            time.sleep(0.05)
-        return self.count - before
 
 
 @pytest.fixture(scope="module")

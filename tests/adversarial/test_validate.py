@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_query import Trap
+from ..support.trap import Trap
 
 SH = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
 DATA = "<http://example.org/a> a <http://example.org/Thing> .\n"
