@@ -61,8 +61,8 @@ def verdict(value: float | None, target: float | None) -> str:
 
 
 def command_rows(repeat: int) -> list[list[str]]:
+    from virtgraph.drawing import all_targets, draw
     from virtgraph.graph import load
-    from virtgraph.render import all_targets, draw
 
     work = Path(tempfile.mkdtemp(prefix="vg-bench-"))
     out = work / "output"
@@ -154,8 +154,9 @@ def rdf2dot_row(limit: float = 600) -> list[str]:
 def worker(path: str, store: str) -> None:
     """Child process: load, build the label index, look up, render taxonomy; print JSON figures."""
     from virtgraph.concepts import lookup
+    from virtgraph.drawing import draw
     from virtgraph.graph import load
-    from virtgraph.render import draw, render_bytes
+    from virtgraph.render import render_bytes
 
     figures = {}
     started = time.perf_counter()

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from virtgraph.build import NODE_DEFAULTS, ViewSpec, view_specs
+from virtgraph.build import NODE_DEFAULTS
 from virtgraph.choices import STORES
 from virtgraph.dot import to_dot
 from virtgraph.drawing import draw
@@ -22,6 +22,7 @@ from virtgraph.finish import finish_svg
 from virtgraph.graphviz_run import run_dot
 from virtgraph.labels import LANGUAGES
 from virtgraph.quoting import dot_text, html_text, wrap
+from virtgraph.viewspec import ViewSpec, view_specs
 
 from .support.every_export import TEXT_FORMATS
 
@@ -127,7 +128,7 @@ def test_dot_ids_come_from_iris(kg_fast):
 
 @pytest.mark.dot
 def test_dot_accepts_every_view(kg_fast):
-    from virtgraph.build import view_specs
+    from virtgraph.viewspec import view_specs
 
     for name, spec in view_specs().items():
         params = {"concept": "https://w3id.org/virtgraph/concept/kvm"} if spec.needs_concept else {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from virtgraph.build import build_view, get_view, view_specs
+from virtgraph.build import build_view
 from virtgraph.errors import UnknownName, UsageError
+from virtgraph.viewspec import get_view, view_specs
 
 VGC = "https://w3id.org/virtgraph/concept/"
 

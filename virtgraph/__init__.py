@@ -22,7 +22,7 @@ _API = {
     "concept_card": ("virtgraph.concepts", "concept_card"),
     "validate": ("virtgraph.shacl", "validate"),
     "format_result": ("virtgraph.formats", "format_result"),
-    "draw": ("virtgraph.render", "draw"),
+    "draw": ("virtgraph.drawing", "draw"),
     "render_bytes": ("virtgraph.render", "render_bytes"),
     "render_all": ("virtgraph.render", "render_all"),
     "Endpoint": ("virtgraph.endpoint", "Endpoint"),

@@ -35,9 +35,9 @@ from .messages import say
 from .model import Edge, Flat, Layer, Node, Stack, ViewInfo
 from .namespaces import compact, local_name
 from .store import Term
-from .viewspec import ViewSpec, get_view, view_specs
+from .viewspec import ViewSpec
 
-__all__ = ["NODE_DEFAULTS", "ViewSpec", "apply_budget", "build_view", "get_view", "view_specs"]
+__all__ = ["NODE_DEFAULTS", "apply_budget", "build_view"]
 
 #: One row of a view query: variable name → term (unbound variables left out).
 Row = dict[str, Term]

@@ -327,7 +327,9 @@ def render(
             raise RenderFailed(
                 f"{len(problems)} file(s) in {output_dir}/ are missing or stale; run: virtgraph render --all"
             )
-        click.echo(f"{len(r.all_targets())} files in {output_dir}/ are current")
+        from .drawing import all_targets
+
+        click.echo(f"{len(all_targets())} files in {output_dir}/ are current")
     elif render_all:
         report = r.render_all(session.kg(), output_dir, force=force)
         for leftover in report.removed:

@@ -620,15 +620,16 @@ class Planner:
         return f"{nl}![{alt}]({relative_link(target, settings.folder)}){nl}"
 
     def _query_body(self, path, marker: Marker, lang, nl) -> str:
-        from .formats import FORMATS, format_result
+        from .choices import QUERY_FORMATS
+        from .formats import format_result
         from .sparql import named_queries
 
         queries = named_queries()
         if marker.name not in queries:
             raise UsageError(f"{path}:{marker.line}: unknown query {marker.name!r}; shipped: {', '.join(queries)}")
         fmt = marker.options.get("format", "table")
-        if fmt not in FORMATS:
-            raise UsageError(f"{path}:{marker.line}: unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        if fmt not in QUERY_FORMATS:
+            raise UsageError(f"{path}:{marker.line}: unknown format {fmt!r}; choose one of: {', '.join(QUERY_FORMATS)}")
         query = queries[marker.name].text.strip()
         output = format_result(self.kg.query(query, lang=lang), fmt).rstrip("\r\n")
         command = f"$ virtgraph query {marker.name} --lang {lang}" + (f" --format {fmt}" if fmt != "table" else "")

@@ -31,8 +31,6 @@ from .errors import UnknownName
 from .namespaces import compact
 from .store import QueryResult, Term, turtle
 
-FORMATS = QUERY_FORMATS  # the name documents.py and older callers import
-
 
 def cell(term: Term | None) -> str:
     """A term as a table cell: IRIs compacted, literals as their text, unbound as empty; never a control code."""

@@ -24,10 +24,8 @@ from .graph import KnowledgeGraph
 from .graphviz_run import run_dot
 
 __all__ = [
+    "RenderAllReport",
     "Rendered",
-    "all_targets",
-    "draw",
-    "remove_leftovers",
     "render_all",
     "render_bytes",
     "render_view",

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from virtgraph import export
-from virtgraph.build import NODE_DEFAULTS, ViewSpec
+from virtgraph.build import NODE_DEFAULTS
 from virtgraph.dot import to_dot
 from virtgraph.quoting import clean, edge_id, node_id
 from virtgraph.render import render_bytes
+from virtgraph.viewspec import ViewSpec
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"

@@ -13,10 +13,11 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from virtgraph.build import NODE_DEFAULTS, ViewSpec
+from virtgraph.build import NODE_DEFAULTS
 from virtgraph.dot import to_dot
 from virtgraph.namespaces import PREFIXES
 from virtgraph.quoting import edge_id, node_id
+from virtgraph.viewspec import ViewSpec
 
 _HEX = {"u": 4, "U": 6}
 XML_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

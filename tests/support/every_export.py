@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import sys
 
-from virtgraph.build import view_specs
 from virtgraph.choices import STORES
 from virtgraph.drawing import draw
 from virtgraph.graph import load
 from virtgraph.labels import LANGUAGES
 from virtgraph.render import render_bytes
+from virtgraph.viewspec import view_specs
 
 #: The formats whose bytes come from virtgraph alone.
 TEXT_FORMATS = ("dot", "json", "graphml", "mermaid")

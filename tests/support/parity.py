@@ -6,7 +6,6 @@ answers. Each function returns a dict keyed by what was asked, so a failing ``==
 
 from __future__ import annotations
 
-from virtgraph.build import view_specs
 from virtgraph.concepts import concept_card
 from virtgraph.drawing import draw
 from virtgraph.formats import format_result
@@ -14,6 +13,7 @@ from virtgraph.graph import KnowledgeGraph
 from virtgraph.labels import LANGUAGES
 from virtgraph.namespaces import VG
 from virtgraph.sparql import named_queries
+from virtgraph.viewspec import view_specs
 
 #: The concept a neighbourhood view is drawn around (two levels deep).
 CONCEPT = "https://w3id.org/virtgraph/concept/ept"
