@@ -50,7 +50,7 @@ def build_view(
     concept_iri: str | None = None,
     depth: int = 1,
     max_nodes: int | None = None,
-) -> nx.DiGraph:
+) -> nx.DiGraph[str]:
     """The ``networkx.DiGraph`` of view ``spec`` in ``lang`` (one query, plus the shared label index).
 
     ``concept_iri`` and ``depth`` give the neighbourhood a view of one concept draws; ``max_nodes`` the node
@@ -69,7 +69,7 @@ def build_view(
         title=spec.title[lang].format(**names),
         description=spec.description[lang].format(**names),
     )
-    graph: nx.DiGraph = nx.DiGraph(**info.attrs())
+    graph: nx.DiGraph[str] = nx.DiGraph(**info.attrs())
     if spec.layout == "stack":
         _build_stack(graph, kg, rows, lang)
     else:
@@ -78,7 +78,7 @@ def build_view(
     return graph
 
 
-def apply_budget(graph: nx.DiGraph, limit: int, lang: str) -> None:
+def apply_budget(graph: nx.DiGraph[str], limit: int, lang: str) -> None:
     """Keep a node-link view within ``limit`` nodes by folding leaves into "+N more" nodes.
 
     Leaves (nodes without outgoing edges) are bucketed by parent and cluster; the biggest buckets
@@ -140,7 +140,7 @@ def _leaves_to_keep(buckets: dict[tuple[str, str], list[str]], nodes: int, limit
     return keep
 
 
-def _fold(graph: nx.DiGraph, key: tuple[str, str], dropped: list[str], lang: str) -> None:
+def _fold(graph: nx.DiGraph[str], key: tuple[str, str], dropped: list[str], lang: str) -> None:
     """Replace the leaves ``dropped`` of bucket ``key`` (parent, cluster) by one "+N more" node naming them."""
     parent, group = key
     first = Node.of(graph.nodes[dropped[0]])
@@ -222,12 +222,12 @@ def _concept(kg: KnowledgeGraph, iri: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _update(graph: nx.DiGraph, nid: str, **changes: Any) -> None:
+def _update(graph: nx.DiGraph[str], nid: str, **changes: Any) -> None:
     """Change fields of node ``nid`` through its dataclass (so the attributes stay what :mod:`model` says)."""
     graph.nodes[nid].update(replace(Node.of(graph.nodes[nid]), **changes).attrs())
 
 
-def _build_nodelink(graph: nx.DiGraph, kg: KnowledgeGraph, spec: ViewSpec, rows: list[Row], lang: str) -> None:
+def _build_nodelink(graph: nx.DiGraph[str], kg: KnowledgeGraph, spec: ViewSpec, rows: list[Row], lang: str) -> None:
     """Nodes, clusters, categories, detail lines and edges from the rows, independent of row order.
 
     When rows disagree about a node (two groups, two orders), the smallest value wins, so every store and
@@ -271,7 +271,7 @@ def _build_nodelink(graph: nx.DiGraph, kg: KnowledgeGraph, spec: ViewSpec, rows:
 
 
 def _settle(
-    graph: nx.DiGraph,
+    graph: nx.DiGraph[str],
     kg: KnowledgeGraph,
     spec: ViewSpec,
     lang: str,
@@ -328,7 +328,7 @@ def _join_details(items: list[tuple[str, str]], lang: str) -> tuple[str, ...]:
     return tuple((f"{k}{colon}" if k else "") + sep.join(sorted(vs)) for k, vs in by_key.items())
 
 
-def _build_stack(graph: nx.DiGraph, kg: KnowledgeGraph, rows: list[Row], lang: str) -> None:
+def _build_stack(graph: nx.DiGraph[str], kg: KnowledgeGraph, rows: list[Row], lang: str) -> None:
     labels = kg.labels
     for row in rows:
         stack = str(row["stack"])
@@ -354,7 +354,7 @@ def _build_stack(graph: nx.DiGraph, kg: KnowledgeGraph, rows: list[Row], lang: s
         if "innerComponent" in row:
             _add_layer(graph, kg, lang, sid, int(_num(row["innerPosition"])), str(row["innerComponent"]), lid)
     # each top-level layer sits on the one below it
-    for lid, attrs in list(graph.nodes(data=True)):
+    for lid, attrs in list(graph.nodes.items()):
         if attrs.get("role") == "layer" and not attrs["parent"]:
             below = f"{attrs['stack']}/{attrs['position'] - 1}"
             if below in graph:
@@ -362,7 +362,7 @@ def _build_stack(graph: nx.DiGraph, kg: KnowledgeGraph, rows: list[Row], lang: s
 
 
 def _add_layer(
-    graph: nx.DiGraph, kg: KnowledgeGraph, lang: str, sid: str, position: int, component: str, parent: str
+    graph: nx.DiGraph[str], kg: KnowledgeGraph, lang: str, sid: str, position: int, component: str, parent: str
 ) -> str:
     """Add (once) the layer at ``position`` of stack ``sid``, or inside layer ``parent``; return its id."""
     lid = f"{parent or sid}/{position}"

@@ -13,6 +13,9 @@ import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rdflib import Literal
 
 from .display import visible
 from .errors import ConceptNotFound
@@ -21,6 +24,7 @@ from .labels import LabelIndex, check_language, pick
 from .messages import TEXT
 from .namespaces import PREFIXES, VG, compact, local_name
 from .sparql import internal_query, trusted_query
+from .store import Term
 
 CONCEPT = VG + "Concept"
 ORGANIZATION = VG + "Organization"
@@ -273,7 +277,7 @@ def _symmetric(kg: KnowledgeGraph) -> set[str]:
     return kg.memo("symmetric", lambda: {row[0] for row in kg.values(_SYMMETRIC) if row[0]})
 
 
-def _disputed(claims_rows: list[dict]) -> set[tuple[str, str]]:
+def _disputed(claims_rows: list[dict[str, Term]]) -> set[tuple[str, str]]:
     """``(property, value)`` pairs of properties that have claims for more than one value."""
     values: dict[str, set[str]] = defaultdict(set)
     for row in claims_rows:
@@ -296,9 +300,13 @@ def _equivalents(kg: KnowledgeGraph) -> dict[str, set[str]]:
 
 
 def _claims(
-    labels: LabelIndex, rows: list[dict], disputed: set[tuple[str, str]], lang: str, confidence: dict[str, str]
+    labels: LabelIndex,
+    rows: list[dict[str, Term]],
+    disputed: set[tuple[str, str]],
+    lang: str,
+    confidence: dict[str, str],
 ) -> list[Claim]:
-    by_claim: dict[str, dict] = {}
+    by_claim: dict[str, dict[str, Any]] = {}
     for row in rows:
         prop, value = str(row["property"]), str(row["value"])
         if (prop, value) not in disputed:
@@ -308,7 +316,7 @@ def _claims(
         if source not in item["sources"]:
             item["sources"].append(source)
         reason = row.get("reason")
-        if reason is not None:
+        if isinstance(reason, Literal):
             item["reasons"].setdefault((reason.language or "en").lower(), str(reason))
     claims = [
         Claim(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any, NoReturn
+from typing import NoReturn
 from urllib.parse import unquote
 
 from .choices import EMBED_FORMATS
@@ -26,6 +26,7 @@ from .errors import ConceptNotFound, UsageError, WriteFailed
 from .export import mermaid
 from .files import write_atomic
 from .finish import dot_hash, recorded_hash
+from .graph import KnowledgeGraph
 from .labels import LANGUAGES
 from .markdown import (
     ImageRef,
@@ -376,6 +377,10 @@ def printable(text: str) -> str:
 # --- what a document should contain -------------------------------------------------------------------------------
 
 
+Edit = tuple[int, int, str]
+"""A change to a document: replace ``text[start:end]`` with the string."""
+
+
 @dataclass
 class Problem:
     path: Path
@@ -469,17 +474,19 @@ def marker_options(where: str, marker: Marker, concept_view: bool) -> dict[str, 
 class Planner:
     """Works out the checks and fixes of documents against one knowledge graph (opened only when needed)."""
 
-    def __init__(self, kg: Callable[[], Any], images_dir: str | None = None, lang: str | None = None) -> None:
+    def __init__(
+        self, kg: Callable[[], KnowledgeGraph], images_dir: str | None = None, lang: str | None = None
+    ) -> None:
         self._kg_factory = kg
-        self._kg = None
+        self._kg: KnowledgeGraph | None = None
         self.images_dir = images_dir
         self.lang = lang
-        self._drawings: dict[tuple, Drawing] = {}
-        self._checked: dict[tuple, Path] = {}  # image paths already found inside their tree
+        self._drawings: dict[tuple[str, str, tuple[tuple[str, str], ...]], Drawing] = {}
+        self._checked: dict[tuple[Path, tuple[Path, ...]], Path] = {}  # image paths already found inside their tree
         self._resolved: dict[tuple[str, Path], Resolution] = {}
 
     @property
-    def kg(self) -> Any:
+    def kg(self) -> KnowledgeGraph:
         if self._kg is None:
             self._kg = self._kg_factory()
         return self._kg
@@ -516,7 +523,7 @@ class Planner:
         except UsageError as exc:
             raise UsageError(f"{path}: cannot parse: {exc}") from None
         lang = self.lang or document_language(body)
-        edits: list[tuple[int, int, str]] = []
+        edits: list[Edit] = []
         renders: list[Render] = []
         problems: list[Problem] = []
         inside = [(m.body.start, m.body.end) for m in markers]
@@ -545,7 +552,16 @@ class Planner:
             self._resolved[key] = resolve(target, folder)
         return self._resolved[key]
 
-    def _plan_image(self, path, ref: ImageRef, settings, lang, edits, renders, problems) -> None:
+    def _plan_image(
+        self,
+        path: Path,
+        ref: ImageRef,
+        settings: Settings,
+        lang: str,
+        edits: list[Edit],
+        renders: list[Render],
+        problems: list[Problem],
+    ) -> None:
         found = self._resolve(ref.target, settings.folder)
         if found.status == "external":
             problems.append(Problem(path, ref.line, "external", f"external image, not checked: {ref.target}"))
@@ -578,7 +594,17 @@ class Planner:
             else:
                 edits.append((ref.alt_span.start, ref.alt_span.end, escape_alt(title)))
 
-    def _plan_marker(self, path, text, marker: Marker, settings, lang, edits, renders, problems) -> None:
+    def _plan_marker(
+        self,
+        path: Path,
+        text: str,
+        marker: Marker,
+        settings: Settings,
+        lang: str,
+        edits: list[Edit],
+        renders: list[Render],
+        problems: list[Problem],
+    ) -> None:
         nl = newline_of(text, marker.body.start)
         lang = marker.options.get("lang", lang)
         if lang not in LANGUAGES:
@@ -592,7 +618,9 @@ class Planner:
             problems.append(Problem(path, marker.line, "stale", f"stale embed: {marker.kind} {marker.name}"))
             edits.append((marker.body.start, marker.body.end, body))
 
-    def _view_body(self, path, marker: Marker, settings, lang, nl, renders) -> str:
+    def _view_body(
+        self, path: Path, marker: Marker, settings: Settings, lang: str, nl: str, renders: list[Render]
+    ) -> str:
         where = f"{path}:{marker.line}"
         try:
             spec = get_view(marker.name)
@@ -619,7 +647,7 @@ class Planner:
         alt = escape_alt(options.get("alt", drawing.title).replace("_", " "))
         return f"{nl}![{alt}]({relative_link(target, settings.folder)}){nl}"
 
-    def _query_body(self, path, marker: Marker, lang, nl) -> str:
+    def _query_body(self, path: Path, marker: Marker, lang: str, nl: str) -> str:
         from .choices import QUERY_FORMATS
         from .formats import format_result
         from .sparql import named_queries

@@ -22,7 +22,7 @@ from .viewspec import ViewSpec
 FONT_SMALL = 10
 
 
-def to_dot(graph: nx.DiGraph, spec: ViewSpec) -> str:
+def to_dot(graph: nx.DiGraph[str], spec: ViewSpec) -> str:
     """The DOT source of the view ``graph`` drawn as ``spec`` says."""
     view = ViewGraph.of(graph)
     g = graphviz.Digraph(name=slug(spec.name))
@@ -34,7 +34,8 @@ def to_dot(graph: nx.DiGraph, spec: ViewSpec) -> str:
         _stack_body(g, view, spec)
     else:
         _nodelink_body(g, view, spec)
-    return g.source
+    source: str = g.source
+    return source
 
 
 def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:

@@ -45,7 +45,7 @@ def check_format(fmt: str) -> str:
 class Drawing:
     """A view built for one language: its DiGraph, its DOT source and the stem of the files it is written to."""
 
-    graph: nx.DiGraph
+    graph: nx.DiGraph[str]
     dot: str
     stem: str
 

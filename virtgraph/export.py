@@ -18,8 +18,8 @@ from .namespaces import compact
 from .quoting import clean, node_id
 
 
-def _sorted_copy(graph: nx.DiGraph) -> nx.DiGraph:
-    copy: nx.DiGraph = nx.DiGraph()
+def _sorted_copy(graph: nx.DiGraph[str]) -> nx.DiGraph[str]:
+    copy: nx.DiGraph[str] = nx.DiGraph()
     copy.graph.update(sorted(graph.graph.items()))
     for nid in sorted(graph.nodes):
         copy.add_node(nid, **dict(sorted(graph.nodes[nid].items())))
@@ -28,13 +28,13 @@ def _sorted_copy(graph: nx.DiGraph) -> nx.DiGraph:
     return copy
 
 
-def node_link_json(graph: nx.DiGraph) -> str:
+def node_link_json(graph: nx.DiGraph[str]) -> str:
     """networkx node-link JSON (``nodes``/``edges`` lists, graph attributes under ``graph``)."""
     data = nx.node_link_data(_sorted_copy(graph), edges="edges")
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def graphml(graph: nx.DiGraph) -> str:
+def graphml(graph: nx.DiGraph[str]) -> str:
     """GraphML from networkx's writer (every attribute is a string, number or boolean).
 
     XML 1.0 cannot hold control characters, so text is cleaned (see :func:`virtgraph.quoting.clean`); a node id
@@ -48,7 +48,7 @@ def graphml(graph: nx.DiGraph) -> str:
     return "\n".join(nx.generate_graphml(safe, prettyprint=True)) + "\n"
 
 
-def _clean_strings(graph: nx.DiGraph) -> None:
+def _clean_strings(graph: nx.DiGraph[str]) -> None:
     """Clean every string attribute of ``graph`` (graph, nodes, edges) in place."""
     for attrs in (graph.graph, *(a for _, a in graph.nodes(data=True)), *(a for _, _, a in graph.edges(data=True))):
         for key, value in attrs.items():
@@ -98,7 +98,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\n\t\x85\u2028\u2029]", " ", clean(text))
 
 
-def mermaid(graph: nx.DiGraph) -> str:
+def mermaid(graph: nx.DiGraph[str]) -> str:
     """A Mermaid flowchart of the view: clusters as subgraphs, stacks as bottom-up layer chains."""
     view = ViewGraph.of(graph)
     stack = view.info.layout == "stack"

@@ -36,7 +36,7 @@ def dot_hash(dot_source: str) -> str:
     return hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
 
 
-def finish_svg(svg: bytes, graph: nx.DiGraph, dot_source: str) -> bytes:
+def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
     """Give Graphviz's SVG a title, description, readable node titles and the DOT fingerprint."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)

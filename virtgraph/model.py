@@ -213,7 +213,7 @@ class ViewGraph:
     edges: dict[tuple[str, str], Edge]
 
     @classmethod
-    def of(cls, graph: nx.DiGraph) -> ViewGraph:
+    def of(cls, graph: nx.DiGraph[str]) -> ViewGraph:
         return cls(
             ViewInfo.of(graph.graph),
             {nid: Node.of(attrs) for nid, attrs in graph.nodes(data=True)},

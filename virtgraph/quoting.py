@@ -78,7 +78,9 @@ def dot_text(text: str) -> str:
     \\\\N &amp; <b>
     """
     one_line = shorten(clean(text).replace("\n", " "), MAX_DOT_TEXT)
-    return graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
+    # graphviz.escape returns a str subclass that the graphviz package passes to dot as is
+    escaped: str = graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
+    return escaped
 
 
 def _tokens(text: str) -> list[str]:

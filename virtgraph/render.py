@@ -42,7 +42,7 @@ class Rendered:
     written: bool
 
 
-def render_bytes(graph: nx.DiGraph, dot_source: str, fmt: str) -> bytes:
+def render_bytes(graph: nx.DiGraph[str], dot_source: str, fmt: str) -> bytes:
     """The bytes of ``graph`` in ``fmt`` (DOT already built from it)."""
     check_format(fmt)
     if fmt == "dot":

@@ -171,4 +171,6 @@ def _answer(data: bytes, limits: Limits) -> QueryResult:
     ok, payload = pickle.loads(data)  # our own child wrote it, through our own pipe
     if not ok:
         raise payload
+    if not isinstance(payload, QueryResult):
+        raise QueryFailed(f"the query engine answered with {type(payload).__name__}, not a result")
     return payload

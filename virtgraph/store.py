@@ -184,11 +184,13 @@ class OxigraphBackend(Backend):
     def rdflib_graph(self) -> Graph:
         graph = Graph()
         for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))  # type: ignore[arg-type]
+            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
         return graph
 
     def values(self, text: str) -> list[tuple[str | None, ...]]:
         answer = self._run(text)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryFailed("values() takes a SELECT query")
         width = len(answer.variables)
         return [tuple(None if (t := row[i]) is None else t.value for i in range(width)) for row in answer]
 
@@ -198,7 +200,10 @@ class OxigraphBackend(Backend):
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
                 width = len(variables)
-                rows = [tuple(_from_ox(solution[i]) for i in range(width)) for solution in cap_rows(answer, max_rows)]
+                rows = [
+                    tuple(_from_ox_optional(solution[i]) for i in range(width))
+                    for solution in cap_rows(answer, max_rows)
+                ]
                 return QueryResult("SELECT", variables, rows)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
@@ -258,13 +263,7 @@ class RdflibBackend(Backend):
         from pyparsing import ParseException  # loaded with rdflib's SPARQL engine, which this query loads anyway
 
         try:
-            answer = self.graph.query(text)
-            if answer.type == "ASK":
-                return QueryResult("ASK", boolean=bool(answer.askAnswer))
-            rows = [tuple(normalize_term(t) for t in row) for row in cap_rows(answer, max_rows)]
-            if answer.type == "SELECT":
-                return QueryResult("SELECT", [str(v) for v in answer.vars], rows)
-            return QueryResult("DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT", triples=rows)  # type: ignore[arg-type]
+            return result_from_rdflib(self.graph.query(text), text, max_rows)
         except ParseException as exc:
             raise QuerySyntaxError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         except VirtgraphError:
@@ -275,16 +274,42 @@ class RdflibBackend(Backend):
             raise QueryFailed(f"the query failed: {_first_line(str(exc) or type(exc).__name__)}") from None
 
 
-def result_from_rdflib(answer: Result, text: str) -> QueryResult:
-    """Turn an rdflib ``Result`` into a :class:`QueryResult` (terms normalised, see :func:`normalize_term`)."""
-    if answer.type == "SELECT":
-        variables = [str(v) for v in answer.vars]
-        return QueryResult("SELECT", variables, [tuple(normalize_term(t) for t in row) for row in answer])
+def result_from_rdflib(answer: Result, text: str, max_rows: int | None = None) -> QueryResult:
+    """Turn an rdflib ``Result`` into a :class:`QueryResult` (terms normalised, see :func:`normalize_term`),
+    raising :class:`QueryFailed` past ``max_rows`` rows or triples."""
     if answer.type == "ASK":
         return QueryResult("ASK", boolean=bool(answer.askAnswer))
-    triples = [(normalize_term(s), normalize_term(p), normalize_term(o)) for s, p, o in answer]  # type: ignore[misc]
+    if answer.type == "SELECT":
+        variables = [str(v) for v in answer.vars or ()]
+        rows = [tuple(_from_rdflib(t) for t in _row(item)) for item in cap_rows(answer, max_rows)]
+        return QueryResult("SELECT", variables, rows)
+    triples = [_triple(item) for item in cap_rows(answer, max_rows)]
     kind = "DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT"
     return QueryResult(kind, triples=triples)
+
+
+def _row(item: object) -> tuple[object, ...]:
+    if not isinstance(item, tuple):
+        raise QueryFailed(f"the store returned a malformed solution ({type(item).__name__})")
+    return item
+
+
+def _triple(item: object) -> Triple:
+    terms = tuple(_from_rdflib(t) for t in _row(item))
+    if len(terms) != 3 or None in terms:
+        raise QueryFailed("the store returned a malformed triple")
+    subject, predicate, obj = terms
+    assert subject is not None and predicate is not None and obj is not None  # checked above; for the type checker
+    return subject, predicate, obj
+
+
+def _from_rdflib(node: object) -> Term | None:
+    """A term of an rdflib result, normalised; ``None`` (unbound) stays ``None``."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef | BNode | Literal):
+        return normalize_term(node)
+    raise QueryFailed(f"the store returned a term virtgraph does not support ({type(node).__name__})")
 
 
 def query_form(text: str) -> str:
@@ -322,14 +347,19 @@ def normalize_term(term: Term) -> Term:
     return term
 
 
-def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Term | None:
-    """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``).
+def _from_ox_optional(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Term | None:
+    """A solution's value as the equal rdflib term; ``None`` (unbound) stays ``None``."""
+    return None if term is None else _from_ox(term)
+
+
+def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Term:
+    """A pyoxigraph term as the equal rdflib term.
 
     >>> _from_ox(ox.Literal("虚拟化", language="zh-Hans")), _from_ox(ox.NamedNode("http://e/x"))
     (rdflib.term.Literal('虚拟化', lang='zh-hans'), rdflib.term.URIRef('http://e/x'))
     """
-    if term is None:
-        return None
+    if isinstance(term, ox.DefaultGraph):
+        raise QueryFailed("the query returned the default graph as a term")
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -62,4 +62,5 @@ def edge_style(relation_key: str, disputed: bool = False) -> dict[str, str]:
 
 
 def graph_style() -> dict[str, Any]:
-    return palette()["graph"]
+    graph: dict[str, Any] = palette()["graph"]
+    return graph

@@ -33,15 +33,17 @@ HOSTILE = st.lists(
             *["---", "中文", "{}"],
         ]
     )
-    | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8),
+    | st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=8),
     max_size=12,
 ).map("".join)
 
 
-def hostile_graph(label: str, title: str, group: str = "Group") -> tuple[nx.DiGraph, ViewSpec]:
+def hostile_graph(label: str, title: str, group: str = "Group") -> tuple[nx.DiGraph[str], ViewSpec]:
     """Two concepts in a cluster and one outside, linked; every text is hostile."""
     spec = ViewSpec(name="t", layout="graph", title={"en": title}, description={"en": label}, query="")
-    graph = nx.DiGraph(view="t", lang="en", layout="graph", rankdir="TB", title=title, description=label)
+    graph: nx.DiGraph[str] = nx.DiGraph(
+        view="t", lang="en", layout="graph", rankdir="TB", title=title, description=label
+    )
     base = {**NODE_DEFAULTS, "lang": "en", "definition": label, "kind_label": label, "details": label}
     grouped = {"group": "vgc:g", "group_label": group, "category": "c", "category_label": label}
     graph.add_node("vgc:a", **{**base, **grouped, "iri": "https://w3id.org/virtgraph/concept/a", "label": label})
@@ -71,7 +73,9 @@ def test_svg_is_well_formed_and_tooltips_literal(label, title):
 def _tooltip_of(root: ET.Element, ident: str) -> str | None:
     for group in root.iter(f"{SVG}g"):
         if group.get("id") == f"a_{ident}":
-            return group.find(f"{SVG}a").get(XLINK_TITLE)
+            link = group.find(f"{SVG}a")
+            assert link is not None, f"node {ident} has no link element"
+            return link.get(XLINK_TITLE)
     return None
 
 

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from virtgraph.documents import Planner
+from virtgraph.graph import KnowledgeGraph
 from virtgraph.markdown import scan_images
 
 TITLE = "Three eras of deploying applications"  # the title of view 'eras' in English
@@ -143,7 +144,11 @@ def plan_text(folder: Path, text: str) -> str:
     """What `docs fix --lang en` would make of ``text`` (planning only: no graph, no rendering)."""
     doc = folder / "doc.md"
     doc.write_bytes(text.encode("utf-8"))
-    return Planner(kg=lambda: None, lang="en").plan(doc).new_text
+    return Planner(kg=no_graph, lang="en").plan(doc).new_text
+
+
+def no_graph() -> KnowledgeGraph:
+    raise AssertionError("planning a document without markers or stale images must not open the graph")
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -89,9 +89,9 @@ def test_shipped_ids_are_readable_and_unchanged(kg_fast):
     assert set(PREFIXES).isdisjoint({"group", "view", "g", "legend", "stacks"})  # reserved id starts
 
 
-def _graph(names: list[str]) -> tuple[nx.DiGraph, ViewSpec]:
+def _graph(names: list[str]) -> tuple[nx.DiGraph[str], ViewSpec]:
     spec = ViewSpec(name="t", layout="graph", title={"en": "t"}, description={"en": "t"}, query="")
-    graph = nx.DiGraph(view="t", lang="en", layout="graph", rankdir="TB", title="t", description="t")
+    graph: nx.DiGraph[str] = nx.DiGraph(view="t", lang="en", layout="graph", rankdir="TB", title="t", description="t")
     for name in names:
         graph.add_node(name, **{**NODE_DEFAULTS, "lang": "en", "label": name})
     return graph, spec

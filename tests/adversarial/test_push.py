@@ -52,7 +52,7 @@ def values(server, graph: str) -> set[str]:
 
 def count(server, graph: str) -> int:
     result = endpoint(server.base, server.paths, graph).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    return int(result.rows[0][0])
+    return int(str(result.rows[0][0]))
 
 
 def staging_graphs(server) -> list[str]:
