@@ -1,4 +1,4 @@
-"""The command line starts fast: listing commands and views imports neither rdflib nor networkx (DESIGN.md §8)."""
+"""The command line as a whole: listing imports neither rdflib nor networkx, `views`, the global --ontology, --store."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import sys
 
 import pytest
 
+from .support import DATA
+
 HEAVY = ("rdflib", "networkx")
+
+
 IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|( *)(\S+)$")
 
 
@@ -47,3 +51,57 @@ def test_listing_imports_neither_rdflib_nor_networkx(args):
     assert done.stdout.strip()
     chains = import_chains(done.stderr, HEAVY)
     assert not chains, f"virtgraph {' '.join(args)} imports " + "; ".join(chains)
+
+
+def test_views_lists_every_view(run):
+    result = run("views", "--lang", "en")
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [
+        "benefits",
+        "concept",
+        "eras",
+        "hardware",
+        "hypervisor-type1",
+        "hypervisor-type2",
+        "hypervisors",
+        "products",
+        "scenarios",
+        "taxonomy",
+    ]
+    assert lines[-1] == "taxonomy          Both classifications: kinds (with synonyms, examples) and Type 1/Type 2."
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_cli_malformed_turtle_exits_2_without_traceback(run, store):
+    result = run("--store", store, "--ontology", str(DATA / "malformed.ttl"), "lookup", "kvm")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {DATA / 'malformed.ttl'}:3: malformed Turtle")
+    assert "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_missing_ontology_path(run, tmp_path):
+    result = run("--ontology", str(tmp_path / "nowhere"), "lookup", "kvm")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: ontology path does not exist: {tmp_path / 'nowhere'}\n"
+
+
+def test_folder_without_turtle(run, tmp_path):
+    result = run("--ontology", str(tmp_path), "lookup", "kvm")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: no Turtle (.ttl) files in {tmp_path}\n"
+
+
+def test_other_ontology_replaces_the_shipped_one(run, tmp_path):
+    (tmp_path / "tiny.ttl").write_text(
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix vg: <https://w3id.org/virtgraph/ontology#> .
+        <https://example.org/gizmo> a vg:Concept ; skos:prefLabel "Gizmo"@en , "小玩意"@zh ;
+            skos:definition "A test concept."@en , "测试用的概念。"@zh .
+        """,
+        encoding="utf-8",
+    )
+    result = run("--ontology", str(tmp_path), "lookup", "gizmo", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Gizmo  (<https://example.org/gizmo>)\n")
+    assert run("--ontology", str(tmp_path), "lookup", "kvm").exit_code == 1

@@ -1,4 +1,4 @@
-"""Query text handling: prefixes, parameters and the read-only guard."""
+"""Query text (sparql.py): prefixes, parameters that stay one literal or IRI, names vs files vs text."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from virtgraph.errors import QueryRefused, QuerySyntaxError, UsageError
+from virtgraph.errors import UsageError
 from virtgraph.graph import load
-from virtgraph.guard import check_query, normalize_query
 from virtgraph.sparql import bind_parameters, resolve_query, with_prefixes
 
 
@@ -44,34 +43,6 @@ def test_a_parameter_never_breaks_out_of_its_literal_on_the_memory_store(value):
 def test_iri_parameters_reject_what_would_break_out(bad):
     with pytest.raises(UsageError, match="not a valid IRI"):
         bind_parameters("DESCRIBE ?_thing_iri", {"thing_iri": bad})
-
-
-def test_check_query_accepts_plain_select():
-    check_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-
-
-def test_check_query_refusals():
-    with pytest.raises(QueryRefused, match="SPARQL Update"):
-        check_query("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
-    with pytest.raises(QueryRefused, match="SERVICE"):
-        check_query("SELECT * WHERE { SERVICE <http://e/s> { ?s ?p ?o } }")
-    with pytest.raises(QueryRefused, match="FROM"):
-        check_query("SELECT * FROM NAMED <http://e/g> WHERE { ?s ?p ?o }")
-    check_query("SELECT * WHERE { SERVICE <http://e/s> { ?s ?p ?o } }", allow_network=True)
-
-
-def test_syntax_error_position():
-    with pytest.raises(QuerySyntaxError, match=r"line 1, column 1"):
-        check_query("SELEC * WHERE { }")
-
-
-def test_check_query_judges_what_pyoxigraph_reads():
-    """Escapes are expanded and line ends normalised before the check, so both engines read the same text."""
-
-    hidden = "SELECT * WHERE { # c\r SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n}"
-    with pytest.raises(QueryRefused, match="SERVICE"):
-        check_query(normalize_query(hidden))
-    assert normalize_query('ASK { FILTER("\\u0041" = "A") }') == 'ASK { FILTER("A" = "A") }'
 
 
 def test_long_text_is_not_taken_for_a_file_name():

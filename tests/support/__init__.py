@@ -2,7 +2,7 @@
 
 - ``tests.support.servers``: Oxigraph and Virtuoso started on 127.0.0.1 (declared to the network canary);
 - ``tests.support.questions``: the competency questions with their exact answers;
-- :data:`DATA`: the test data folder (deliberately broken Turtle and friends);
+- :data:`DATA`: the test data folder (deliberately broken Turtle and friends); :data:`SHAPES`: the shipped shapes;
 - :func:`unavailable`: what a test does when a tool it needs is missing.
 """
 
@@ -15,6 +15,7 @@ from typing import NoReturn
 import pytest
 
 DATA = Path(__file__).parent.parent / "data"
+SHAPES = Path(__file__).parent.parent.parent / "ontology" / "shapes.ttl"
 
 
 def unavailable(message: str) -> NoReturn:

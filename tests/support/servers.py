@@ -14,9 +14,13 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..netguard import allow_port
 from . import unavailable
+
+if TYPE_CHECKING:
+    from virtgraph.graph import KnowledgeGraph
 
 
 def free_port() -> int:
@@ -155,3 +159,11 @@ def start_virtuoso(folder: Path) -> Server:
         process.kill()
         unavailable(f"Virtuoso did not start: {exc}")
     return Server("virtuoso", url, process, folder)
+
+
+def remote(server: Server) -> KnowledgeGraph:
+    """The knowledge graph a started server holds, queried over the SPARQL protocol."""
+    from virtgraph.endpoint import Endpoint, EndpointBackend
+    from virtgraph.graph import KnowledgeGraph
+
+    return KnowledgeGraph(EndpointBackend(Endpoint(server.url)), server.url)

@@ -1,7 +1,4 @@
-"""`virtgraph docs check|fix`: every image-link form, byte-for-byte edits, idempotence, dry runs, bad input.
-
-The fixture documents are written here for the tests (none of it is the source document's text).
-"""
+"""`virtgraph docs check|fix`: every image-link form, byte-for-byte edits, idempotence, dry runs, bad input."""
 
 from __future__ import annotations
 
@@ -9,30 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from virtgraph.markdown import scan_images
-
-# Every link form, CRLF line endings, trailing spaces and non-ASCII text; three broken links map to views.
-NOTES = (
-    "# 笔记 · Notes  \r\n"
-    "\r\n"
-    '行内图片，带标题：![](old/pics/container_evolution.svg "eras")\r\n'
-    "尖括号里的路径：![img](<../Image Folder\\k\\1618472-20190329134603647-370306872.png>)\r\n"
-    "引用式：![][arch2]，简写：![present]\r\n"
-    'HTML 标签：<img src="C:\\wfbook\\container_evolution.svg" alt="img" width="600">\r\n'
-    "URL 编码且存在：![ok](pics/a%20b.png)\r\n"
-    "远程图片：![logo](https://example.org/logo.png)\r\n"
-    "内嵌数据：![dot](data:image/png;base64,iVBORw0KGgo=)\r\n"
-    "没有对应视图的坏链接：![lost](gone/nowhere.png)\r\n"
-    "代码不是链接：`![x](code/inline.png)`\r\n"
-    "\r\n"
-    "```markdown\r\n"
-    "![y](code/fenced.png)\r\n"
-    "```\r\n"
-    "\r\n"
-    "[arch2]: D:\\wfbook\\Image\\k\\1618472-20190329135045351-342284420.png\r\n"
-    "[present]: pics/a%20b.png\r\n"
-    "最后一行没有换行符，尾行。"
-)
+from .support.notes import NOTES
 
 
 @pytest.fixture
@@ -43,21 +17,6 @@ def notes(tmp_path: Path) -> Path:
     path = folder / "notes.md"
     path.write_bytes(NOTES.encode("utf-8"))
     return path
-
-
-def test_scanner_finds_every_form():
-    refs = [(r.kind, r.line, r.alt, r.target) for r in scan_images(NOTES)]
-    assert refs == [
-        ("inline", 3, "", "old/pics/container_evolution.svg"),
-        ("inline", 4, "img", "../Image Folder\\k\\1618472-20190329134603647-370306872.png"),
-        ("reference", 5, "", "D:\\wfbook\\Image\\k\\1618472-20190329135045351-342284420.png"),
-        ("reference", 5, "present", "pics/a%20b.png"),
-        ("html", 6, "img", "C:\\wfbook\\container_evolution.svg"),
-        ("inline", 7, "ok", "pics/a%20b.png"),
-        ("inline", 8, "logo", "https://example.org/logo.png"),
-        ("inline", 9, "dot", "data:image/png;base64,iVBORw0KGgo="),
-        ("inline", 10, "lost", "gone/nowhere.png"),
-    ]
 
 
 def test_check_lists_broken_external_and_unmapped(run, notes):
