@@ -659,7 +659,7 @@ def render_markdown(source: str) -> tuple[str, list[CodeImage]]:
 
 
 def table(reports: list[DiagramReport]) -> str:
-    head = ("file", "width px", "smallest px", "overflow noto/dejavu/liberation", "…", "1-char", "crossings")
+    head = ("file", "width px", "smallest px", "overflow noto/dejavu/liberation", "…", "1-char", "crossings/edges")
     rows = [head]
     for r in reports:
         over = "/".join(str(len(r.overflows.get(name, []))) for name in FONTS)
