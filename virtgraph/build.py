@@ -7,7 +7,8 @@ labels, definitions and classes from the label index, in the diagram's language.
 Layout kinds and the columns their queries return:
 
 ``tree`` and ``graph`` (node-link diagrams), one row per fact, every column optional except ``node``:
-    ``node`` a node (IRI); ``order`` its sort key; ``group`` the cluster it sits in (IRI) and ``groupOrder``;
+    ``node`` a node (IRI); ``order`` its sort key; ``group`` the cluster it sits in (IRI) and ``groupOrder``
+    (alone: where a node outside clusters goes);
     ``category`` what colours it (IRI or literal) and ``categoryOrder``; ``detailKey``/``detail`` a line shown
     under its label (``detailOrder`` sorts the lines); ``relation``/``target`` an edge node → target;
     ``disputed`` marks that edge (or, without a target, the node) as disputed by the sources. A node that is
@@ -69,7 +70,8 @@ def build_view(
         title=spec.title[lang].format(**names),
         description=spec.description[lang].format(**names),
     )
-    graph: nx.DiGraph[str] = nx.DiGraph(**info.attrs())
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.graph.update(info.attrs())
     if spec.layout == "stack":
         _build_stack(graph, kg, rows, lang)
     else:
@@ -250,6 +252,8 @@ def _build_nodelink(graph: nx.DiGraph[str], kg: KnowledgeGraph, spec: ViewSpec, 
             orders.setdefault(nid, []).append(_num(row["order"]))
         if "group" in row:
             groups.setdefault(nid, []).append((_num(row.get("groupOrder")), str(row["group"])))
+        elif "groupOrder" in row:  # a node outside every cluster, placed among them
+            _update(graph, nid, group_order=_num(row["groupOrder"]))
         if "category" in row:
             categories.setdefault(nid, []).append((_num(row.get("categoryOrder")), str(row["category"])))
         if "detail" in row:
@@ -293,9 +297,11 @@ def _settle(
             group_order=order,
             group_classes=tuple(kg.labels.ancestors(group_kind)) if group_kind else (),
         )
+    merge = bool(spec.options.get("merge_group_nodes"))
     for nid in {attrs["group"] for _, attrs in graph.nodes(data=True)} & set(graph.nodes):
-        # a node that is also a cluster is drawn as that cluster, unless it links to its members itself
-        if not any(graph.nodes[m]["group"] == nid for m in graph.successors(nid)):
+        # a node that is also a cluster is drawn as that cluster, unless it links to its members itself (and the
+        # view does not say its links to members are what the cluster shows: ``merge_group_nodes``)
+        if merge or not any(graph.nodes[m]["group"] == nid for m in graph.successors(nid)):
             _update(graph, nid, is_group=True)
     for nid, (order, value) in ((nid, min(values)) for nid, values in categories.items()):
         label = spec.category_labels.get(value, {}).get(lang)

@@ -15,11 +15,14 @@ import networkx as nx
 
 from . import style
 from .messages import say
+from .metrics import box_width
 from .model import Edge, Layer, Node, Stack, ViewGraph, edge_title
-from .quoting import MAX_TITLE, dot_text, edge_id, group_id, html_text, node_id, shorten, slug, wrap
+from .quoting import MAX_HTML_TEXT, MAX_TITLE, dot_text, edge_id, group_id, html_text, node_id, shorten, slug
 from .viewspec import ViewSpec
+from .words import wrap
 
-FONT_SMALL = 10
+TYPE = style.type_scale()
+FONT_TITLE, FONT_LABEL, FONT_SMALL = TYPE["title"], TYPE["label"], TYPE["detail"]
 
 
 def to_dot(graph: nx.DiGraph[str], spec: ViewSpec) -> str:
@@ -28,7 +31,7 @@ def to_dot(graph: nx.DiGraph[str], spec: ViewSpec) -> str:
     g = graphviz.Digraph(name=slug(spec.name))
     g.attr("graph", **_graph_attrs(view, spec))
     gs = style.graph_style()
-    g.attr("node", fontname=gs["fontname"], fontsize=str(gs["fontsize"]), fontcolor=gs["text"])
+    g.attr("node", fontname=gs["fontname"], fontsize=str(FONT_LABEL), fontcolor=gs["text"])
     g.attr("edge", fontname=gs["fontname"], fontsize=str(FONT_SMALL), fontcolor=gs["muted"])
     if view.info.layout == "stack":
         _stack_body(g, view, spec)
@@ -40,11 +43,10 @@ def to_dot(graph: nx.DiGraph[str], spec: ViewSpec) -> str:
 
 def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:
     gs = style.graph_style()
-    width_in = gs["max_width"] / 72
     return {
         "bgcolor": gs["background"],
         "fontname": gs["fontname"],
-        "fontsize": "16",
+        "fontsize": str(FONT_TITLE),
         "fontcolor": gs["text"],
         "label": _title_label(view),
         "labelloc": "t",
@@ -53,7 +55,6 @@ def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:
         "nodesep": str(spec.options.get("nodesep", 0.25)),
         "ranksep": str(spec.options.get("ranksep", 0.45)),
         "rankdir": spec.rankdir,
-        "size": f"{width_in:.3f},100",
         "newrank": "true",
         "tooltip": dot_text(view.info.title),
         "id": slug(f"view-{spec.name}-{view.info.lang}"),
@@ -63,10 +64,39 @@ def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:
 
 def _title_label(view: ViewGraph) -> str:
     """The diagram's title, and a second line saying what was left out when the node budget was hit."""
-    label = f"<B>{html_text(view.info.title)}</B>"
+    rows = [_text_row([view.info.title], FONT_TITLE, bold=True)]
     if note := view.info.omitted_note:
-        label += f'<BR/><FONT POINT-SIZE="11" COLOR="{style.graph_style()["muted"]}">{html_text(note)}</FONT>'
-    return f"<{label}>"
+        rows.append(_text_row(wrap(note, 60), FONT_SMALL, color=style.graph_style()["muted"]))
+    return "<" + _table(rows) + ">"
+
+
+def _table(rows: list[str], spacing: int = 0, padding: int = 0) -> str:
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="{padding}">{"".join(rows)}</TABLE>'
+
+
+def _text_row(lines: list[str], size: int, bold: bool = False, color: str = "", padding: int = 0) -> str:
+    """A table row of centred ``lines`` with room for the widest fallback font (see :mod:`virtgraph.metrics`)."""
+    return f"<TR>{_text_cell(lines, size, bold, color, padding)}</TR>"
+
+
+def _text_cell(
+    lines: list[str],
+    size: int,
+    bold: bool = False,
+    color: str = "",
+    padding: int = 0,
+    attrs: str = "",
+    italic: bool = False,
+) -> str:
+    """A table cell of ``lines`` at least as wide as the widest fallback font sets them, plus slack each side."""
+    text = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
+    if bold:
+        text = f"<B>{text}</B>"
+    if italic:
+        text = f"<I>{text}</I>"
+    font = f' POINT-SIZE="{size}"' + (f' COLOR="{color}"' if color else "")
+    cell_width = box_width(lines, size, bold, padding)
+    return f'<TD WIDTH="{cell_width}"{attrs}><FONT{font}>{text}</FONT></TD>'
 
 
 # --- node-link diagrams (tree, graph) -------------------------------------------------------------------------
@@ -85,17 +115,12 @@ def _category_index(view: ViewGraph) -> dict[str, int]:
 
 
 def _node_label(node: Node, spec: ViewSpec) -> str:
-    lines = wrap(shorten(node.label, MAX_TITLE), spec.label_wrap)
-    title = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
-    rows = [f"<TR><TD><B>{title}</B></TD></TR>"]
+    rows = [_text_row(wrap(shorten(node.label, MAX_TITLE), spec.label_wrap), FONT_LABEL, bold=True, padding=1)]
     if node.details:
-        lines = []
-        for detail in node.details:
-            lines += wrap(detail, spec.detail_wrap, spec.detail_lines)
-        body = "<BR/>".join(html_text(line) for line in lines) or "&#160;"
-        muted = style.graph_style()["muted"]
-        rows.append(f'<TR><TD><FONT POINT-SIZE="{FONT_SMALL}" COLOR="{muted}">{body}</FONT></TD></TR>')
-    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+        # each detail in full; only text no reader could want (over MAX_HTML_TEXT characters) is cut
+        lines = [line for detail in node.details for line in wrap(shorten(detail, MAX_HTML_TEXT), spec.detail_wrap)]
+        rows.append(_text_row(lines, FONT_SMALL, color=style.graph_style()["muted"], padding=1))
+    return "<" + _table(rows, padding=1) + ">"
 
 
 def _node_attrs(nid: str, node: Node, spec: ViewSpec, categories: dict[str, int]) -> dict[str, str]:
@@ -141,22 +166,44 @@ def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None
         fill, border = style.node_colors(list(first.group_classes))
         with g.subgraph(name=f"cluster_{node_id(group)}") as c:
             c.attr(
-                label=f"<<B>{html_text(first.group_label)}</B>>",
+                label="<"
+                + _table(
+                    [_text_row(wrap(first.group_label, max(spec.label_wrap, 24)), FONT_LABEL, bold=True, padding=4)]
+                )
+                + ">",
                 style="rounded,filled",
                 fillcolor=fill,
                 color=border,
-                fontsize="12",
+                fontsize=str(FONT_LABEL),
                 id=group_id(group),
                 tooltip=dot_text(first.group_label),
             )
             for nid, node in members:
                 c.node(node_id(nid), **_node_attrs(nid, node, spec, categories))
             _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
+            if spec.options.get("keep_order") and len(members) > 1:
+                _in_order(c, [node_id(nid) for nid, _ in members])
+    shelf_columns = int(spec.options.get("shelf_columns", 0))
+    if shelf_columns:
+        blocks: list[list[str]] = []  # each cluster's members, and each node outside clusters alone, in order
+        for group, run in itertools.groupby(sorted(view.nodes.items(), key=_node_key), key=lambda i: i[1].group):
+            ids = [node_id(nid) for nid, node in run if not node.is_group]
+            blocks += [ids] if group else [[nid] for nid in ids]
+        _shelves(
+            g, [block for block in blocks if block] + ([["legend"]] if _has_legend(view, spec) else []), shelf_columns
+        )
     rank = {nid: i for i, (nid, _) in enumerate(sorted(view.nodes.items(), key=_node_key))}
     anchors = {group: members[0][0] for group, members in groups.items() if group and members}
     for (source, target), edge in sorted(view.edges.items(), key=lambda e: (rank[e[0][0]], rank[e[0][1]])):
         _edge(g, view, spec, source, target, edge, anchors)
     _legend(g, view, spec, categories)
+    if spec.options.get("legend_beside_hub") and view.edges and _has_legend(view, spec):
+        degree: dict[str, int] = {}
+        for source, target in view.edges:
+            degree[source] = degree.get(source, 0) + 1
+            degree[target] = degree.get(target, 0) + 1
+        hub = min(degree, key=lambda nid: (-degree[nid], nid))
+        _in_order(g, ["legend", node_id(hub)])  # the legend above the most connected node, not in a column of its own
 
 
 def _edge(
@@ -178,8 +225,28 @@ def _edge(
         extra["ltail"], tail = f"cluster_{node_id(source)}", node_id(anchors[source])
     if source_node.is_group or target_node.is_group:
         g.attr("graph", compound="true")
+    if spec.options.get("shelf_columns"):
+        extra["constraint"] = "false"  # the grid places the nodes; edges only connect them
+    if _laid_out_backwards(spec, edge, target):
+        # the target is placed before the source (left of it with rankdir=LR); the arrow still points at it
+        tail, head = head, tail
+        extra = {**extra, "dir": "back"}
+        if "lhead" in extra or "ltail" in extra:
+            extra["lhead"], extra["ltail"] = extra.pop("ltail", ""), extra.pop("lhead", "")
+            extra = {k: v for k, v in extra.items() if v}
     title = edge_title(source_node, target_node, edge)
     g.edge(tail, head, id=edge_id(source, target), tooltip=dot_text(title), **line, **extra)
+
+
+def _laid_out_backwards(spec: ViewSpec, edge: Edge, target: str) -> bool:
+    """Whether the view places this edge's target before its source (options ``reverse_relations``/``reverse_into``).
+
+    A taxonomy uses it to put one classification left of the examples and the other right of them, so their
+    edges never cross.
+    """
+    return edge.relation_key in spec.options.get("reverse_relations", ()) or target in spec.options.get(
+        "reverse_into", ()
+    )
 
 
 def _grid(g: graphviz.Digraph, members: list[str], columns: int) -> None:
@@ -198,6 +265,44 @@ def _grid(g: graphviz.Digraph, members: list[str], columns: int) -> None:
         g.edge(node_id(members[i]), node_id(members[i + rows]), style="invis")
 
 
+def shelf_rows(groups: list[list[str]], columns: int) -> list[list[str]]:
+    """Rows of at most ``columns`` nodes: each group's members row by row, in order, and a group that fits in
+    one row shares the row before it when that row holds only whole groups and has room.
+
+    >>> shelf_rows([["a"], ["b", "c"], ["d", "e", "f", "g"], ["h"]], 3)
+    [['a', 'b', 'c'], ['d', 'e', 'f'], ['g'], ['h']]
+    """
+    rows: list[list[str]] = []
+    shared = False  # whether the last row holds only whole one-row groups (so another may join it)
+    for members in groups:
+        if len(members) <= columns and shared and len(rows[-1]) + len(members) <= columns:
+            rows[-1] += members
+            continue
+        chunks = [members[i : i + columns] for i in range(0, len(members), columns)]
+        rows += chunks
+        shared = len(chunks) == 1
+    return rows
+
+
+def _shelves(g: graphviz.Digraph, groups: list[list[str]], columns: int) -> None:
+    """Lay the groups (of DOT node names) out as a wrapped grid (``rankdir=TB``): :func:`shelf_rows`, each row
+    one rank in order, rows one under the other."""
+    rows = shelf_rows(groups, columns)
+    for row in rows:
+        _in_order(g, row)
+    for upper, lower in itertools.pairwise(rows):
+        for a, b in zip(upper, lower, strict=False):
+            g.edge(a, b, style="invis")
+
+
+def _in_order(g: graphviz.Digraph, names: list[str]) -> None:
+    """Keep the nodes ``names`` (DOT names) in one rank, in order (top to bottom with ``rankdir=LR``)."""
+    with g.subgraph() as row:
+        row.attr(rank="same")
+        for a, b in itertools.pairwise(names):
+            row.edge(a, b, style="invis")
+
+
 def _category_colors(spec: ViewSpec, category: str, categories: dict[str, int]) -> tuple[str, str]:
     """Colours of a category: the view's own choice (``[category_labels.<value>] fill/border``) or the palette's."""
     own = spec.category_labels.get(category, {})
@@ -205,9 +310,33 @@ def _category_colors(spec: ViewSpec, category: str, categories: dict[str, int]) 
     return own.get("fill", fill), own.get("border", border)
 
 
+def _has_legend(view: ViewGraph, spec: ViewSpec) -> bool:
+    return len(_legend_rows(view, spec, _category_index(view))) >= 2
+
+
 def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: dict[str, int]) -> None:
     """A legend for what colours and line styles mean in this diagram (only what appears in it)."""
     lang = view.info.lang
+    rows = _legend_rows(view, spec, categories)
+    if len(rows) < 2:
+        return
+    legend_title = _text_cell([say("legend", lang)], FONT_SMALL, bold=True, padding=1, attrs=' COLSPAN="2"')
+    header = f"<TR>{legend_title}</TR>"
+    label = "<" + _table([header, *rows], spacing=3, padding=1) + ">"
+    g.node(
+        "legend",
+        label=label,
+        shape="box",
+        style="rounded",
+        color="#cbd5e1",
+        fontsize=str(FONT_SMALL),
+        id="legend",
+        tooltip=dot_text(say("legend", lang)),
+    )
+
+
+def _legend_rows(view: ViewGraph, spec: ViewSpec, categories: dict[str, int]) -> list[str]:
+    """The legend's rows: a swatch per class or category drawn, then a line per stroke style."""
     rows: list[str] = []
     seen: set[str] = set()
     for _, node in sorted(view.nodes.items(), key=_node_key):
@@ -226,20 +355,7 @@ def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: di
         seen.add(key)
         rows.append(_legend_row(f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" WIDTH="18"> </TD>', text))
     rows += _stroke_rows(view)
-    if len(rows) < 2:
-        return
-    header = f'<TR><TD COLSPAN="2"><B>{html_text(say("legend", lang))}</B></TD></TR>'
-    label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{header}{"".join(rows)}</TABLE>>'
-    g.node(
-        "legend",
-        label=label,
-        shape="box",
-        style="rounded",
-        color="#cbd5e1",
-        fontsize=str(FONT_SMALL),
-        id="legend",
-        tooltip=dot_text(say("legend", lang)),
-    )
+    return rows
 
 
 def _stroke_rows(view: ViewGraph) -> list[str]:
@@ -266,8 +382,12 @@ def _stroke_rows(view: ViewGraph) -> list[str]:
     return rows
 
 
+LEGEND_WRAP = 30
+
+
 def _legend_row(swatch: str, text: str) -> str:
-    return f'<TR>{swatch}<TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
+    cell = _text_cell(wrap(text, LEGEND_WRAP), FONT_SMALL, padding=1, attrs=' ALIGN="LEFT" BALIGN="LEFT"')
+    return f"<TR>{swatch}{cell}</TR>"
 
 
 # --- stack diagrams ---------------------------------------------------------------------------------------------
@@ -343,15 +463,16 @@ def _grid_position(row: int, height: int, count: int, align_tops: bool) -> tuple
 
 
 def _caption(sid: str, stack: Stack, spec: ViewSpec, lang: str, replicas: int) -> str:
-    caption = f"<B>{html_text(stack.label)}</B>"
+    rows = [_text_row(wrap(stack.label, spec.detail_wrap), FONT_LABEL, bold=True)]
     if stack.examples:
         disputed = set(stack.examples_disputed)
         names = [name + (say("disputed_note", lang) if name in disputed else "") for name in stack.examples]
         text = say("examples", lang) + say("list_sep", lang).join(names)
-        lines = "<BR/>".join(html_text(line) for line in wrap(text, spec.detail_wrap))
-        caption += f'<BR/><FONT POINT-SIZE="{FONT_SMALL}" COLOR="{style.graph_style()["muted"]}">{lines}</FONT>'
+        rows.append(_text_row(wrap(text, spec.detail_wrap), FONT_SMALL, color=style.graph_style()["muted"]))
     tooltip, cell_id = _attr(dot_text(stack.title)), node_id(sid)
-    return f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}">{caption}</TD>'
+    return (
+        f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}">{_table(rows)}</TD>'
+    )
 
 
 def _attr(text: str) -> str:
@@ -373,13 +494,11 @@ def _cell(
 ) -> str:
     fill = style.component_fill(layer.component, component_index[layer.component])
     border = style.graph_style()["muted"]
-    columns = _cell_wrap(spec, layer.lang) * colspan
-    text = "<BR/>".join(html_text(line) for line in wrap(layer.label, columns))
+    lines = wrap(layer.label, _cell_wrap(spec, layer.lang) * colspan)
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
-    return (
-        f'<TD{span} BGCOLOR="{fill}" COLOR="{border}" BORDER="1" CELLPADDING="7" '
-        f'ID="{node_id(lid)}" TOOLTIP="{_attr(dot_text(layer.title))}">{text}</TD>'
-    )
+    attrs = f'{span} BGCOLOR="{fill}" COLOR="{border}" BORDER="1" CELLPADDING="7" ID="{node_id(lid)}" '
+    attrs += f'TOOLTIP="{_attr(dot_text(layer.title))}"'
+    return _text_cell(lines, FONT_LABEL, padding=7, attrs=" " + attrs)
 
 
 def _cell_wrap(spec: ViewSpec, lang: str) -> int:
@@ -400,11 +519,9 @@ def _replicas(
     cells = []
     for i in range(replicas):
         parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec, component_index)}</TR>" for iid, ia in inner)
-        name = "<BR/>".join(html_text(line) for line in wrap(layer.label, _cell_wrap(spec, layer.lang)))
-        caption = (
-            f'<TR><TD CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(dot_text(layer.title))}">'
-            f"<I>{name}</I></TD></TR>"
-        )
+        lines = wrap(layer.label, _cell_wrap(spec, layer.lang))
+        attrs = f' CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(dot_text(layer.title))}"'
+        caption = f"<TR>{_text_cell(lines, FONT_LABEL, padding=3, attrs=attrs, italic=True)}</TR>"
         cells.append(
             f'<TD><TABLE BORDER="1" STYLE="ROUNDED" COLOR="{border}" BGCOLOR="{fill}" CELLBORDER="0" '
             f'CELLSPACING="4" CELLPADDING="0">{parts}{caption}</TABLE></TD>'

@@ -24,6 +24,7 @@ from .graph import KnowledgeGraph
 from .labels import LANGUAGES
 from .namespaces import local_name
 from .viewspec import get_view, view_specs
+from .words import use_vocabulary
 
 #: The file extension of every output format.
 EXTENSIONS = {fmt: "mmd" if fmt == "mermaid" else fmt for fmt in RENDER_FORMATS}
@@ -85,6 +86,7 @@ def draw(
     elif concept:
         raise UsageError(f"view {view!r} draws no single concept; --concept applies to view 'concept'")
     graph = build_view(kg, spec, lang, concept_iri=concept_iri, depth=depth, max_nodes=max_nodes)
+    use_vocabulary(kg.memo("zh-terms", lambda: kg.labels.terms("zh")))  # Chinese lines break between these
     stem = f"concept-{local_name(concept_iri)}" if concept_iri else view
     return Drawing(graph, to_dot(graph, spec), stem)
 

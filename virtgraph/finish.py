@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from .messages import say
+from .metrics import line_width
 from .model import ViewGraph, edge_title
 from .quoting import clean, edge_id, node_id
 
@@ -66,6 +67,7 @@ def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
     title.set("id", title_id)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-Hans" if info.lang == "zh" else "en")
 
+    _centre_texts(root)
     for group in root.iter(f"{q}g"):
         child = group.find(f"{q}title")
         if child is None:
@@ -76,6 +78,25 @@ def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
             child.text = titles[group.get("id", "")]
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
+
+
+def _centre_texts(root: ET.Element) -> None:
+    """Anchor each line of text at its middle instead of its start (the legend's left-aligned lines excepted).
+
+    Graphviz places every line of an HTML-like label by its start, measured in the font it found. A reader
+    whose machine substitutes a wider font would see every line run out to the right; centred, the extra width
+    spreads to both sides, into the room :mod:`virtgraph.metrics` keeps there.
+    """
+    q = f"{{{SVG_NS}}}"
+    skip = {id(text) for group in root.iter(f"{q}g") if group.get("id") == "legend" for text in group.iter(f"{q}text")}
+    for text in root.iter(f"{q}text"):
+        if id(text) in skip or text.get("text-anchor") != "start" or not text.text:
+            continue
+        size = float(text.get("font-size", "14"))
+        bold = text.get("font-weight") == "bold"
+        middle = float(text.get("x", "0")) + line_width(text.text, size, bold, primary=True) / 2
+        text.set("x", f"{middle:.2f}".rstrip("0").rstrip("."))
+        text.set("text-anchor", "middle")
 
 
 def svg_titles(view: ViewGraph) -> dict[str, str]:

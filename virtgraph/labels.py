@@ -74,6 +74,20 @@ class LabelIndex:
         elif prop == "subClassOf":
             self.superclasses.setdefault(iri, set()).add(value)
 
+    def terms(self, lang: str) -> set[str]:
+        """Every label and alternative label in ``lang`` (``zh`` covers zh-hans, zh-hant...): the graph's words."""
+        found = {
+            value
+            for by_iri in self.labels.values()
+            for values in by_iri.values()
+            for tag, value in values.items()
+            if tag == lang or tag.startswith(lang + "-")
+        }
+        found |= {
+            value for alts in self.alts.values() for tag, value in alts if tag == lang or tag.startswith(lang + "-")
+        }
+        return found
+
     @property
     def iris(self) -> set[str]:
         """Every IRI the index knows something about."""

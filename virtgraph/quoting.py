@@ -11,12 +11,6 @@ which also disables Graphviz's backslash escapes such as ``\\N``.
 'line 1<BR/>line 2'
 >>> dot_text("C:\\\\temp \\\\N")
 'C:\\\\\\\\\\\\\\\\temp \\\\\\\\\\\\\\\\N'
->>> wrap("Hardware-assisted virtualization lets unmodified guests run", 20)
-['Hardware-assisted', 'virtualization lets', 'unmodified guests', 'run']
->>> wrap("硬件辅助虚拟化让未经修改的客户机直接运行", 16)
-['硬件辅助虚拟化让', '未经修改的客户机', '直接运行']
->>> wrap("又称：准虚拟化、超虚拟化", 14)
-['又称：准虚拟化、', '超虚拟化']
 """
 
 from __future__ import annotations
@@ -26,11 +20,8 @@ import re
 
 import graphviz
 
-from .display import width
 from .namespaces import PREFIXES
 
-#: Punctuation that must not begin a line (kept at the end of the previous one instead).
-_NO_LINE_START = set("、，。：；！？）》」』】〕,.:;!?)]}…")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -81,51 +72,6 @@ def dot_text(text: str) -> str:
     # graphviz.escape returns a str subclass that the graphviz package passes to dot as is
     escaped: str = graphviz.escape(one_line.replace("&", "&amp;").replace("\\", "\\\\"))
     return escaped
-
-
-def _tokens(text: str) -> list[str]:
-    """Words of ``text``: Latin words with their trailing space, every wide character on its own."""
-    return re.findall(
-        r"[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+\s*|\S\s*|\s+", text
-    )
-
-
-def wrap(text: str, columns: int, max_lines: int | None = None) -> list[str]:
-    """``text`` broken into lines of at most ``columns`` display columns (longer words are split).
-
-    With ``max_lines``, the last kept line ends in ``…`` when text was cut.
-    """
-    lines: list[str] = []
-    current = ""
-    for token in _tokens(clean(text).replace("\n", " ")):
-        while width(token.rstrip()) > columns:  # a word longer than a line: split it
-            room = columns - width(current)
-            cut = 0
-            while cut < len(token) and width(token[: cut + 1]) <= room:
-                cut += 1
-            if cut == 0:
-                lines.append(current.rstrip())
-                current = ""
-                continue
-            lines.append((current + token[:cut]).rstrip())
-            current, token = "", token[cut:]
-        hangs = token.strip() in _NO_LINE_START  # a lone closing punctuation mark stays on the line before
-        if width((current + token).rstrip()) > columns and current.strip() and not hangs:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current += token
-    if current.strip():
-        lines.append(current.rstrip())
-    lines = [line for line in lines if line] or [""]
-    if max_lines is not None and len(lines) > max_lines:
-        kept = lines[:max_lines]
-        last = kept[-1]
-        while last and width(last) + 1 > columns:
-            last = last[:-1]
-        kept[-1] = last + "…"
-        return kept
-    return lines
 
 
 def slug(text: str) -> str:

@@ -61,6 +61,11 @@ def edge_style(relation_key: str, disputed: bool = False) -> dict[str, str]:
     return {k: str(v) for k, v in style.items()}
 
 
+def type_scale() -> dict[str, int]:
+    """Font sizes in points, the same in every view: ``title``, ``label`` (nodes, clusters, layers), ``detail``."""
+    return {key: int(value) for key, value in palette()["type"].items()}
+
+
 def graph_style() -> dict[str, Any]:
     graph: dict[str, Any] = palette()["graph"]
     return graph

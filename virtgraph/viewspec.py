@@ -39,7 +39,6 @@ class ViewSpec:
     edge_labels: bool = True
     label_wrap: int = 24
     detail_wrap: int = 34
-    detail_lines: int = 3
     max_nodes: int = DEFAULT_MAX_NODES
     parameters: tuple[str, ...] = ()
     bindings: dict[str, str] = field(default_factory=dict)
@@ -54,7 +53,20 @@ class ViewSpec:
 
 
 #: Drawing options a view's TOML may set beside the :class:`ViewSpec` fields (read by :mod:`virtgraph.dot`).
-OPTION_KEYS = ("align", "cell_wrap", "graph", "grid_columns", "nodesep", "ranksep")
+OPTION_KEYS = (
+    "align",
+    "cell_wrap",
+    "graph",
+    "grid_columns",
+    "keep_order",
+    "legend_beside_hub",
+    "merge_group_nodes",
+    "nodesep",
+    "ranksep",
+    "reverse_into",
+    "reverse_relations",
+    "shelf_columns",
+)
 _TUPLE_FIELDS = ("parameters", "extra_formats")
 
 
