@@ -64,8 +64,9 @@ def main() -> int:
     # the font Graphviz lays text out with: where a line it placed starts and ends (virtgraph/finish.py)
     table |= {f"primary-{weight}": widths(paths[:1]) for weight, paths in FONTS.items()}
     data = {
-        "about": "Widest advance per character (1/1000 em) across " + ", ".join(
-            Path(p).stem for p in FONTS["regular"]) + "; written by scripts/font-widths.py",
+        "about": "Widest advance per character (1/1000 em) across "
+        + ", ".join(Path(p).stem for p in FONTS["regular"])
+        + "; written by scripts/font-widths.py",
         **{weight: dict(sorted(chars.items())) for weight, chars in table.items()},
     }
     target = Path(__file__).resolve().parent.parent / "virtgraph" / "fontwidths.json"

@@ -108,26 +108,19 @@ def _node_key(item: tuple[str, Node]) -> tuple[float, str, float, str, str]:
     return (node.group_order, node.group, node.order, node.label, nid)
 
 
-def _category_index(view: ViewGraph) -> dict[str, int]:
-    # ordered by value, not label, so a category keeps its colour in every language
-    cats = sorted({(n.category_order, n.category) for n in view.nodes.values() if n.category})
-    return {cat: i for i, (_, cat) in enumerate(cats)}
-
-
 def _node_label(node: Node, spec: ViewSpec) -> str:
     rows = [_text_row(wrap(shorten(node.label, MAX_TITLE), spec.label_wrap), FONT_LABEL, bold=True, padding=1)]
-    if node.details:
+    # a category (vendor, licence...) is said in words, first under the label: colour stays the class's alone
+    details = ([node.category_label] if node.category_label else []) + list(node.details)
+    if details:
         # each detail in full; only text no reader could want (over MAX_HTML_TEXT characters) is cut
-        lines = [line for detail in node.details for line in wrap(shorten(detail, MAX_HTML_TEXT), spec.detail_wrap)]
+        lines = [line for detail in details for line in wrap(shorten(detail, MAX_HTML_TEXT), spec.detail_wrap)]
         rows.append(_text_row(lines, FONT_SMALL, color=style.graph_style()["muted"], padding=1))
     return "<" + _table(rows, padding=1) + ">"
 
 
-def _node_attrs(nid: str, node: Node, spec: ViewSpec, categories: dict[str, int]) -> dict[str, str]:
-    if node.category:
-        fill, border = _category_colors(spec, node.category, categories)
-    else:
-        fill, border = style.node_colors(list(node.classes))
+def _node_attrs(nid: str, node: Node, spec: ViewSpec) -> dict[str, str]:
+    fill, border = style.node_colors(list(node.classes))
     out = {
         "shape": "box",
         "style": "rounded,filled",
@@ -149,7 +142,6 @@ def _node_attrs(nid: str, node: Node, spec: ViewSpec, categories: dict[str, int]
 
 def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None:
     """Nodes cluster by cluster (a node that is a cluster is drawn as the cluster), then edges and the legend."""
-    categories = _category_index(view)
     groups: dict[str, list[tuple[str, Node]]] = {}
     for nid, node in sorted(view.nodes.items(), key=_node_key):
         groups.setdefault(node.group, []).append((nid, node))
@@ -160,7 +152,7 @@ def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None
             continue
         if not group:
             for nid, node in members:
-                g.node(node_id(nid), **_node_attrs(nid, node, spec, categories))
+                g.node(node_id(nid), **_node_attrs(nid, node, spec))
             continue
         first = members[0][1]
         fill, border = style.node_colors(list(first.group_classes))
@@ -179,7 +171,7 @@ def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None
                 tooltip=dot_text(first.group_label),
             )
             for nid, node in members:
-                c.node(node_id(nid), **_node_attrs(nid, node, spec, categories))
+                c.node(node_id(nid), **_node_attrs(nid, node, spec))
             _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
             if spec.options.get("keep_order") and len(members) > 1:
                 _in_order(c, [node_id(nid) for nid, _ in members])
@@ -196,7 +188,7 @@ def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None
     anchors = {group: members[0][0] for group, members in groups.items() if group and members}
     for (source, target), edge in sorted(view.edges.items(), key=lambda e: (rank[e[0][0]], rank[e[0][1]])):
         _edge(g, view, spec, source, target, edge, anchors)
-    _legend(g, view, spec, categories)
+    _legend(g, view)
     if spec.options.get("legend_beside_hub") and view.edges and _has_legend(view, spec):
         degree: dict[str, int] = {}
         for source, target in view.edges:
@@ -303,21 +295,14 @@ def _in_order(g: graphviz.Digraph, names: list[str]) -> None:
             row.edge(a, b, style="invis")
 
 
-def _category_colors(spec: ViewSpec, category: str, categories: dict[str, int]) -> tuple[str, str]:
-    """Colours of a category: the view's own choice (``[category_labels.<value>] fill/border``) or the palette's."""
-    own = spec.category_labels.get(category, {})
-    fill, border = style.category_colors(categories[category])
-    return own.get("fill", fill), own.get("border", border)
-
-
 def _has_legend(view: ViewGraph, spec: ViewSpec) -> bool:
-    return len(_legend_rows(view, spec, _category_index(view))) >= 2
+    return len(_legend_rows(view)) >= 2
 
 
-def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: dict[str, int]) -> None:
+def _legend(g: graphviz.Digraph, view: ViewGraph) -> None:
     """A legend for what colours and line styles mean in this diagram (only what appears in it)."""
     lang = view.info.lang
-    rows = _legend_rows(view, spec, categories)
+    rows = _legend_rows(view)
     if len(rows) < 2:
         return
     legend_title = _text_cell([say("legend", lang)], FONT_SMALL, bold=True, padding=1, attrs=' COLSPAN="2"')
@@ -335,21 +320,16 @@ def _legend(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec, categories: di
     )
 
 
-def _legend_rows(view: ViewGraph, spec: ViewSpec, categories: dict[str, int]) -> list[str]:
-    """The legend's rows: a swatch per class or category drawn, then a line per stroke style."""
+def _legend_rows(view: ViewGraph) -> list[str]:
+    """The legend's rows: a swatch per class drawn, then a line per stroke style."""
     rows: list[str] = []
     seen: set[str] = set()
     for _, node in sorted(view.nodes.items(), key=_node_key):
         if node.is_group or node.is_more:
             continue
-        if node.category:
-            key = "cat:" + node.category
-            fill, border = _category_colors(spec, node.category, categories)
-            text = node.category_label
-        else:
-            key = "cls:" + str(style.class_key(list(node.classes)))
-            fill, border = style.node_colors(list(node.classes))
-            text = node.kind_label
+        key = str(style.class_key(list(node.classes)))
+        fill, border = style.node_colors(list(node.classes))
+        text = node.kind_label
         if key in seen or not text:
             continue
         seen.add(key)
@@ -404,10 +384,6 @@ def _stack_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None:
         ((nid, node) for nid, node in view.nodes.items() if isinstance(node, Stack)),
         key=lambda item: (item[1].order, item[0]),
     )
-    component_index: dict[str, int] = {}
-    for _, node in sorted(view.nodes.items()):
-        if isinstance(node, Layer):
-            component_index.setdefault(node.component, len(component_index))
 
     def top_level(sid: str) -> Callable[[Layer], bool]:
         return lambda layer: layer.stack == sid and not layer.parent
@@ -428,9 +404,9 @@ def _stack_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None:
             elif layer is None:
                 cells.append(f'<TD COLSPAN="{replicas}"> </TD>')
             elif layer[1].repeated:
-                cells.append("".join(_replicas(view, layer[0], layer[1], spec, component_index, replicas)))
+                cells.append("".join(_replicas(view, layer[0], layer[1], spec, replicas)))
             else:
-                cells.append(_cell(layer[0], layer[1], spec, component_index, replicas, span))
+                cells.append(_cell(layer[0], layer[1], spec, replicas, span))
         rows.append("<TR>" + gap.join(cells) + "</TR>")
     captions = [_caption(sid, node, spec, lang, replicas) for sid, node in stacks]
     rows.append("<TR>" + gap.join(captions) + "</TR>")
@@ -489,10 +465,8 @@ def _layers(view: ViewGraph, keep: Callable[[Layer], bool]) -> list[tuple[str, L
     )
 
 
-def _cell(
-    lid: str, layer: Layer, spec: ViewSpec, component_index: dict[str, int], colspan: int = 1, rowspan: int = 1
-) -> str:
-    fill = style.component_fill(layer.component, component_index[layer.component])
+def _cell(lid: str, layer: Layer, spec: ViewSpec, colspan: int = 1, rowspan: int = 1) -> str:
+    fill = style.component_fill(layer.component)
     border = style.graph_style()["muted"]
     lines = wrap(layer.label, _cell_wrap(spec, layer.lang) * colspan)
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
@@ -507,18 +481,16 @@ def _cell_wrap(spec: ViewSpec, lang: str) -> int:
     return int(value.get(lang, 12)) if isinstance(value, dict) else int(value)
 
 
-def _replicas(
-    view: ViewGraph, lid: str, layer: Layer, spec: ViewSpec, component_index: dict[str, int], replicas: int
-) -> list[str]:
+def _replicas(view: ViewGraph, lid: str, layer: Layer, spec: ViewSpec, replicas: int) -> list[str]:
     """``replicas`` copies of a repeated layer side by side; each copy boxes the layers inside it."""
     inner = _layers(view, lambda a: a.parent == lid)
     if not inner:
-        return [_cell(f"{lid}#{i + 1}", layer, spec, component_index) for i in range(replicas)]
-    fill = style.component_fill(layer.component, component_index[layer.component])
+        return [_cell(f"{lid}#{i + 1}", layer, spec) for i in range(replicas)]
+    fill = style.component_fill(layer.component)
     border = style.graph_style()["muted"]
     cells = []
     for i in range(replicas):
-        parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec, component_index)}</TR>" for iid, ia in inner)
+        parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec)}</TR>" for iid, ia in inner)
         lines = wrap(layer.label, _cell_wrap(spec, layer.lang))
         attrs = f' CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(dot_text(layer.title))}"'
         caption = f"<TR>{_text_cell(lines, FONT_LABEL, padding=3, attrs=attrs, italic=True)}</TR>"

@@ -134,7 +134,7 @@ def _mermaid_node(nid: str, node: Node, classes: dict[str, tuple[str, str]], ind
     label = node.label
     if isinstance(node, Layer):
         cls = "layer-" + node_id(node.component)
-        classes[cls] = (style.component_fill(node.component, 0), style.graph_style()["muted"])
+        classes[cls] = (style.component_fill(node.component), style.graph_style()["muted"])
     else:
         cls = "kind-" + (node_id(compact(node.kind)) if node.kind else "concept")
         classes[cls] = style.node_colors(list(node.classes))

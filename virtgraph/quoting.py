@@ -53,7 +53,8 @@ def html_text(text: str) -> str:
     'C:\\\\Node \\\\N'
     """
     lines = shorten(clean(text), MAX_HTML_TEXT).replace("\\", "\\\\").split("\n")
-    escaped = "<BR/>".join(html.escape(line, quote=True) for line in lines)
+    # "]" as a character reference: Graphviz's HTML-label parser rejects a "]" right before a tag ("x]</B>")
+    escaped = "<BR/>".join(html.escape(line, quote=True).replace("]", "&#93;") for line in lines)
     return escaped if escaped.replace("<BR/>", "").strip() else "&#160;"  # Graphviz rejects empty <B></B>
 
 

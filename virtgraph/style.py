@@ -1,8 +1,8 @@
-"""The palette of every diagram (``virtgraph/style.toml``): colours by class, category, component and relation.
+"""The palette of every diagram (``virtgraph/style.toml``): colours by class, stack component and relation.
 
 >>> node_colors(["https://w3id.org/virtgraph/ontology#HypervisorProduct",
 ...              "https://w3id.org/virtgraph/ontology#Product"])
-('#dcfce7', '#15803d')
+('#cbe1d2', '#117733')
 >>> edge_style("requires", disputed=False)["style"], edge_style("requires", disputed=True)["color"]
 ('solid', '#dc2626')
 """
@@ -39,16 +39,11 @@ def node_colors(classes: list[str]) -> tuple[str, str]:
     return entry["fill"], entry["border"]
 
 
-def category_colors(index: int) -> tuple[str, str]:
-    """``(fill, border)`` of the ``index``-th category (cycling through the palette)."""
-    cats = palette()["categories"]
-    return cats["fills"][index % len(cats["fills"])], cats["borders"][index % len(cats["borders"])]
-
-
-def component_fill(component_id: str, index: int) -> str:
-    """Fill of a stack layer made of ``component_id`` (``vgc:hardware``); unknown ones take a category colour."""
+def component_fill(component_id: str) -> str:
+    """Fill of a stack layer made of ``component_id`` (``vgc:hardware``); an unlisted one is a neutral grey."""
     fills = palette()["components"]
-    return fills.get(component_id.split(":", 1)[-1]) or category_colors(index)[0]
+    fill: str = fills.get(component_id.split(":", 1)[-1], palette()["graph"]["unlisted_component"])
+    return fill
 
 
 def edge_style(relation_key: str, disputed: bool = False) -> dict[str, str]:
