@@ -56,3 +56,38 @@ def test_recorded_hash_reads_svg_and_png(tmp_path, kg_fast):
     foreign = tmp_path / "foreign.svg"
     foreign.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     assert recorded_hash(foreign) is None
+
+
+@pytest.mark.dot
+def test_every_stack_layer_is_its_own_element_with_its_own_title(kg_fast):
+    _, data = svg_of(kg_fast, "eras", "en")
+    root = ET.fromstring(data)
+    links = [a for a in root.iter(f"{SVG}a") if a.get("{http://www.w3.org/1999/xlink}href")]
+    assert links == []  # the placeholder links that made Graphviz write the cells are gone
+    titles = {
+        g.get("id"): g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.find(f"{SVG}title") is not None
+    }
+    layers = {gid: title for gid, title in titles.items() if gid.startswith("vgc-era-")}
+    assert len(layers) >= 15  # 3 + 3 + 3 layers, the VMs' and containers' inner layers, twice over
+    assert any(title.startswith("Guest operating system — ") for title in layers.values())
+    assert any(title.startswith("Hypervisor — ") for title in layers.values())
+
+
+@pytest.mark.dot
+def test_cluster_titles_are_their_labels_not_graphviz_names(kg_fast):
+    _, data = svg_of(kg_fast, "taxonomy", "en")
+    root = ET.fromstring(data)
+    clusters = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "cluster"]
+    assert sorted(clusters) == ["By hypervisor architecture", "By virtualization level (technique)"]
+
+
+@pytest.mark.dot
+def test_dark_mode_redraws_every_colour_and_light_stays_the_default(kg_fast):
+    _, data = svg_of(kg_fast, "taxonomy", "en")
+    root = ET.fromstring(data)
+    style = root.find(f"{SVG}style").text
+    assert style.startswith("@media (prefers-color-scheme: dark){") and style.endswith("}")
+    assert '[fill="#ffffff"]{fill:#000000}' in style  # the paper turns black
+    assert 'text[fill="#1a202c"],[fill="#1a202c"][stroke="#1a202c"]{fill:#d3d9e5}' in style  # the ink light
+    used = {e.get(a) for e in root.iter() for a in ("fill", "stroke") if (e.get(a) or "").startswith("#")}
+    assert all(f'="{colour}"]' in style for colour in used)

@@ -21,6 +21,9 @@ from .quoting import MAX_HTML_TEXT, MAX_TITLE, dot_text, edge_id, group_id, html
 from .viewspec import ViewSpec
 from .words import wrap
 
+#: Graphviz writes a table cell's ID and TOOLTIP into the SVG only for a cell with a link; this placeholder link
+#: makes it do so, and :func:`virtgraph.finish.finish_svg` turns each such cell into a group with its own title.
+CELL_HREF = "#virtgraph-cell"
 TYPE = style.type_scale()
 FONT_TITLE, FONT_LABEL, FONT_SMALL = TYPE["title"], TYPE["label"], TYPE["detail"]
 
@@ -447,7 +450,7 @@ def _caption(sid: str, stack: Stack, spec: ViewSpec, lang: str, replicas: int) -
         rows.append(_text_row(wrap(text, spec.detail_wrap), FONT_SMALL, color=style.graph_style()["muted"]))
     tooltip, cell_id = _attr(dot_text(stack.title)), node_id(sid)
     return (
-        f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}">{_table(rows)}</TD>'
+        f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}" HREF="{CELL_HREF}">{_table(rows)}</TD>'
     )
 
 
@@ -471,7 +474,7 @@ def _cell(lid: str, layer: Layer, spec: ViewSpec, colspan: int = 1, rowspan: int
     lines = wrap(layer.label, _cell_wrap(spec, layer.lang) * colspan)
     span = (f' COLSPAN="{colspan}"' if colspan > 1 else "") + (f' ROWSPAN="{rowspan}"' if rowspan > 1 else "")
     attrs = f'{span} BGCOLOR="{fill}" COLOR="{border}" BORDER="1" CELLPADDING="7" ID="{node_id(lid)}" '
-    attrs += f'TOOLTIP="{_attr(dot_text(layer.title))}"'
+    attrs += f'TOOLTIP="{_attr(dot_text(layer.title))}" HREF="{CELL_HREF}"'
     return _text_cell(lines, FONT_LABEL, padding=7, attrs=" " + attrs)
 
 
@@ -493,6 +496,7 @@ def _replicas(view: ViewGraph, lid: str, layer: Layer, spec: ViewSpec, replicas:
         parts = "".join(f"<TR>{_cell(f'{iid}#{i + 1}', ia, spec)}</TR>" for iid, ia in inner)
         lines = wrap(layer.label, _cell_wrap(spec, layer.lang))
         attrs = f' CELLPADDING="3" ID="{node_id(f"{lid}#{i + 1}")}" TOOLTIP="{_attr(dot_text(layer.title))}"'
+        attrs += f' HREF="{CELL_HREF}"'
         caption = f"<TR>{_text_cell(lines, FONT_LABEL, padding=3, attrs=attrs, italic=True)}</TR>"
         cells.append(
             f'<TD><TABLE BORDER="1" STYLE="ROUNDED" COLOR="{border}" BGCOLOR="{fill}" CELLBORDER="0" '

@@ -7,6 +7,7 @@ the Graphviz version. The SVG also gets a ``<title>``/``<desc>`` for screen read
 
 from __future__ import annotations
 
+import colorsys
 import hashlib
 import re
 import struct
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from .dot import CELL_HREF
 from .messages import say
 from .metrics import line_width
 from .model import ViewGraph, edge_title
-from .quoting import clean, edge_id, node_id
+from .quoting import clean, edge_id, group_id, node_id
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -68,6 +70,8 @@ def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-Hans" if info.lang == "zh" else "en")
 
     _centre_texts(root)
+    _cells_as_groups(root)
+    root.insert(3, dark_mode_style(root))
     for group in root.iter(f"{q}g"):
         child = group.find(f"{q}title")
         if child is None:
@@ -78,6 +82,60 @@ def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
             child.text = titles[group.get("id", "")]
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
+
+
+def dark_colour(colour: str, ink: bool) -> str:
+    """``colour`` for a dark page, hue kept so every colour keeps its meaning: ``ink`` (text, lines, arrow
+    heads) turns light, paper (backgrounds, box fills) turns dark and quieter.
+
+    >>> dark_colour("#ffffff", ink=False), dark_colour("#1a202c", ink=True), dark_colour("#fef08a", ink=False)
+    ('#000000', '#d3d9e5', '#5b510b')
+    """
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    if ink:
+        lightness = max(1 - lightness, 0.7)
+    else:
+        lightness, saturation = min(1 - lightness, 0.2), saturation * 0.8
+    mirrored = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in mirrored)
+
+
+def dark_mode_style(root: ET.Element) -> ET.Element:
+    """A ``<style>`` that redraws every colour of the SVG with :func:`dark_colour` when the reader's system asks
+    for dark pages (``prefers-color-scheme: dark``); light stays the default."""
+    fills, strokes = set(), set()
+    for element in root.iter():
+        for attribute, found in (("fill", fills), ("stroke", strokes)):
+            value = element.get(attribute, "")
+            if re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+                found.add(value)
+    rules = [f'[fill="{c}"]{{fill:{dark_colour(c, ink=False)}}}' for c in sorted(fills)]
+    rules += [f'[stroke="{c}"]{{stroke:{dark_colour(c, ink=True)}}}' for c in sorted(strokes)]
+    # text, and shapes filled with their own line colour (arrow heads), are ink
+    rules += [f'text[fill="{c}"],[fill="{c}"][stroke="{c}"]{{fill:{dark_colour(c, ink=True)}}}' for c in sorted(fills)]
+    style = ET.Element(f"{{{SVG_NS}}}style")
+    style.text = "@media (prefers-color-scheme: dark){" + "".join(rules) + "}"
+    return style
+
+
+def _cells_as_groups(root: ET.Element) -> None:
+    """Each table cell Graphviz linked to the placeholder (``dot.CELL_HREF``) becomes a plain group with its own
+    ``<title>``: every stack layer is an element of its own, with its own tooltip, and nothing is a link."""
+    q = f"{{{SVG_NS}}}"
+    href = f"{{{XLINK_NS}}}href"
+    for group in root.iter(f"{q}g"):
+        for link in list(group.findall(f"{q}a")):
+            if link.get(href) != CELL_HREF:
+                continue
+            title = ET.Element(f"{q}title")
+            title.text = link.get(f"{{{XLINK_NS}}}title", "")
+            position = list(group).index(link)
+            group.remove(link)
+            for offset, child in enumerate([title, *link]):
+                group.insert(position + offset, child)
+            if group.get("id", "").startswith("a_"):
+                group.set("id", group.get("id", "")[2:])
 
 
 def _centre_texts(root: ET.Element) -> None:
@@ -106,6 +164,9 @@ def svg_titles(view: ViewGraph) -> dict[str, str]:
         out[node_id(nid)] = clean(node.title)
     for (source, target), edge in view.edges.items():
         out[edge_id(source, target)] = clean(edge_title(view.nodes[source], view.nodes[target], edge))
+    for node in view.nodes.values():
+        if node.group:
+            out[group_id(node.group)] = clean(node.group_label)  # a cluster: its title, not Graphviz's name
     out["legend"] = say("legend", view.info.lang)
     return out
 

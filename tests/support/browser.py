@@ -433,6 +433,30 @@ img {{ max-width: 100%; box-sizing: content-box; }}  /* as GitHub shows images i
 # ---------------------------------------------------------------------------------------------------- the browser
 
 
+COLOURS_JS = r"""
+const rgb = (value) => (value.match(/\d+(\.\d+)?/g) || []).slice(0, 3).map(Number);
+const svg = document.querySelector("svg");
+const background = svg.querySelector("g.graph polygon");
+const texts = [];
+for (const text of svg.querySelectorAll("text")) {
+  const box = text.getBBox();
+  const point = svg.createSVGPoint();
+  point.x = box.x + box.width / 2; point.y = box.y + box.height / 2;
+  let behind = null, area = Infinity;
+  for (const shape of svg.querySelectorAll("polygon, path, ellipse")) {
+    const fill = getComputedStyle(shape).fill;
+    if (!fill || fill === "none" || fill.startsWith("url") || fill === "rgba(0, 0, 0, 0)") continue;
+    const local = point.matrixTransform(text.getCTM().multiply(shape.getCTM().inverse()));
+    if (!shape.isPointInFill(local)) continue;
+    const b = shape.getBBox();
+    if (b.width * b.height < area) { area = b.width * b.height; behind = fill; }
+  }
+  texts.push({text: text.textContent, colour: rgb(getComputedStyle(text).fill), behind: behind ? rgb(behind) : null});
+}
+return {background: rgb(getComputedStyle(background).fill), texts: texts};
+"""
+
+
 class Browser:
     """One headless Chromium (with its own throw-away profile) driven through chromedriver."""
 
@@ -570,6 +594,26 @@ class Browser:
             report.edges = edges
             report.crossings = [Crossing(a, b, round(x, 1), round(y, 1)) for a, b, x, y in found]
         return report
+
+    def colours(self, path: Path, dark: bool, screenshot: Path | None = None) -> dict[str, Any]:
+        """The colours ``path`` is drawn in when the reader's system asks for light or ``dark`` pages
+        (``prefers-color-scheme``, emulated): the page background the diagram paints, and per text its colour
+        and the fill of the shape behind it, as ``[r, g, b]``."""
+        text = Path(path).read_text(encoding="utf-8")
+        html = PAGE.format(title=Path(path).name, source=json.dumps(text[text.index("<svg") :]).replace("</", "<\\/"))
+        scheme = "dark" if dark else "light"
+        self.driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+        )
+        try:
+            self._viewport(1000)
+            self._open(html, f"{Path(path).stem}.{scheme}.html")
+            found: dict[str, Any] = self.driver.execute_script(COLOURS_JS)
+            if screenshot is not None:
+                self._screenshot(screenshot, int(self.driver.execute_script(SIZE_JS, COLUMN)[4]))
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        return found
 
     def markdown_images(self, document: Path, screenshot: Path | None = None) -> MarkdownReport:
         """Render ``document`` as CommonMark (plus tables) in a column 880 px wide; report its images."""
