@@ -449,9 +449,8 @@ def _caption(sid: str, stack: Stack, spec: ViewSpec, lang: str, replicas: int) -
         text = say("examples", lang) + say("list_sep", lang).join(names)
         rows.append(_text_row(wrap(text, spec.detail_wrap), FONT_SMALL, color=style.graph_style()["muted"]))
     tooltip, cell_id = _attr(dot_text(stack.title)), node_id(sid)
-    return (
-        f'<TD COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}" HREF="{CELL_HREF}">{_table(rows)}</TD>'
-    )
+    attrs = f'COLSPAN="{replicas}" VALIGN="TOP" CELLPADDING="6" TOOLTIP="{tooltip}" ID="{cell_id}" HREF="{CELL_HREF}"'
+    return f"<TD {attrs}>{_table(rows)}</TD>"
 
 
 def _attr(text: str) -> str:

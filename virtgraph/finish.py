@@ -104,7 +104,8 @@ def dark_colour(colour: str, ink: bool) -> str:
 def dark_mode_style(root: ET.Element) -> ET.Element:
     """A ``<style>`` that redraws every colour of the SVG with :func:`dark_colour` when the reader's system asks
     for dark pages (``prefers-color-scheme: dark``); light stays the default."""
-    fills, strokes = set(), set()
+    fills: set[str] = set()
+    strokes: set[str] = set()
     for element in root.iter():
         for attribute, found in (("fill", fills), ("stroke", strokes)):
             value = element.get(attribute, "")
