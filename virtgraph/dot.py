@@ -24,6 +24,7 @@ from .words import wrap
 #: Graphviz writes a table cell's ID and TOOLTIP into the SVG only for a cell with a link; this placeholder link
 #: makes it do so, and :func:`virtgraph.finish.finish_svg` turns each such cell into a group with its own title.
 CELL_HREF = "#virtgraph-cell"
+SUBTITLE_WRAP = 80
 TYPE = style.type_scale()
 FONT_TITLE, FONT_LABEL, FONT_SMALL = TYPE["title"], TYPE["label"], TYPE["detail"]
 
@@ -51,7 +52,7 @@ def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:
         "fontname": gs["fontname"],
         "fontsize": str(FONT_TITLE),
         "fontcolor": gs["text"],
-        "label": _title_label(view),
+        "label": _title_label(view, spec),
         "labelloc": "t",
         "labeljust": "c",
         "pad": "0.25",
@@ -65,9 +66,11 @@ def _graph_attrs(view: ViewGraph, spec: ViewSpec) -> dict[str, str]:
     }
 
 
-def _title_label(view: ViewGraph) -> str:
+def _title_label(view: ViewGraph, spec: ViewSpec) -> str:
     """The diagram's title, and a second line saying what was left out when the node budget was hit."""
     rows = [_text_row([view.info.title], FONT_TITLE, bold=True)]
+    if subtitle := spec.subtitle.get(view.info.lang):  # what a reader must know to read the diagram right
+        rows.append(_text_row(wrap(subtitle, SUBTITLE_WRAP), FONT_SMALL, color=style.graph_style()["muted"]))
     if note := view.info.omitted_note:
         rows.append(_text_row(wrap(note, 60), FONT_SMALL, color=style.graph_style()["muted"]))
     return "<" + _table(rows) + ">"

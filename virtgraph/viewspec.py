@@ -34,6 +34,7 @@ class ViewSpec:
     description: dict[str, str]
     query: str
     summary: dict[str, str] = field(default_factory=dict)
+    subtitle: dict[str, str] = field(default_factory=dict)
     rankdir: str = "TB"
     replicas: int = 3
     edge_labels: bool = True
