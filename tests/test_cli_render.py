@@ -24,6 +24,17 @@ def test_render_all_then_check_then_incremental(run, tmp_path):
     assert check.stdout == f"{len(all_targets())} files in {out}/ are current\n"
     again = run("render", "--all", "--output-dir", str(out))
     assert again.stdout == f"0 written, {len(all_targets())} unchanged\n"
+    assert first.stderr == ""  # every shipped view is readable in a documentation column: no width warning
+
+
+@pytest.mark.dot
+def test_a_diagram_too_wide_to_read_in_a_column_says_so(run, tmp_path):
+    wide = run("render", "--view", "concept", "--concept", "kvm", "--depth", "2", "-o", str(tmp_path / "k.svg"))
+    assert wide.exit_code == 0 and wide.stdout == f"wrote {tmp_path / 'k.svg'}\n"
+    (line,) = wide.stderr.splitlines()
+    assert line.startswith(f"warning: {tmp_path / 'k.svg'} is ") and " px wide: shown in an 880 px " in line
+    narrow = run("render", "--view", "concept", "--concept", "kvm", "-o", str(tmp_path / "k1.svg"))
+    assert narrow.exit_code == 0 and narrow.stderr == ""
 
 
 @pytest.mark.dot

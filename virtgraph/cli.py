@@ -264,6 +264,10 @@ def views(session: Session, lang: str) -> None:
         click.echo(f"{name.ljust(width)}  {spec.summary[lang]}")
 
 
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 @cli.command()
 @click.option("--view", "view", metavar="NAME", help="The view to draw (see `virtgraph views`).")
 @lang_option
@@ -336,10 +340,14 @@ def render(
             click.echo(f"removed {leftover} (left by an interrupted run)")
         for item in report.written:
             click.echo(f"wrote {item.path}")
+            if item.warning:
+                _warn(item.warning)
         click.echo(f"{len(report.written)} written, {len(report.files) - len(report.written)} unchanged")
     else:
         assert view is not None
-        written = r.render_view(session.kg(), view, lang, fmt, output, output_dir, concept, depth, max_nodes)
+        written = r.render_view(
+            session.kg(), view, lang, fmt, output, output_dir, concept, depth, max_nodes, warn=_warn
+        )
         if written is not None:
             click.echo(f"wrote {written}")
 
@@ -372,10 +380,12 @@ def _planner(session: Session, images_dir: str | None = None, lang: str | None =
 @click.option("--strict", is_flag=True, help="Also fail on merge-conflict markers (otherwise only reported).")
 @click.pass_obj
 def docs_check(session: Session, paths: tuple[str, ...], strict: bool) -> None:
-    """List broken images, stale embeds and merge-conflict markers in PATHS (files or folders).
+    """List broken images, images shown as code, stale embeds and merge-conflict markers in PATHS.
 
-    Remote http(s) images are listed as external and not fetched. Exit status 1 when an image is broken or an
-    embed stale (with --strict, also when a merge-conflict marker is left), 0 otherwise.
+    PATHS are files or folders. Remote http(s) images are listed as external and not fetched. An image a Markdown
+    renderer shows as code (an indented or unclosed code block, Markdown inside an HTML block) is reported even
+    when its file exists. Exit status 1 when an image is broken or shown as code or an embed stale (with --strict,
+    also when a merge-conflict marker is left), 0 otherwise.
 
     \b
       virtgraph docs check docs/ README.md
@@ -410,7 +420,8 @@ def docs_fix(session: Session, paths: tuple[str, ...], dry_run: bool, images_dir
 
     Which broken link becomes which view is data: file names in virtgraph.toml ([images] table) on top of the
     shipped defaults. Unmapped broken links are reported and left alone. Only image references and embed blocks
-    change; running fix twice changes nothing the second time.
+    change, and the indentation of an image that is a code block only because it is indented (fix says so);
+    images in code samples are left and fix says why. Running fix twice changes nothing the second time.
 
     \b
       virtgraph docs fix notes/virtualization-zh.md --dry-run
@@ -428,8 +439,12 @@ def docs_fix(session: Session, paths: tuple[str, ...], dry_run: bool, images_dir
     changed = [plan.path for plan in result.plans if plan.changed]
     for path in changed:
         click.echo(f"{'would update' if dry_run else 'updated'} {path}", err=dry_run)
+    for note in result.notes:
+        click.echo(str(note), err=dry_run)
     for problem in result.unmapped:
         click.echo(f"{problem} (left unchanged)", err=True)
+    for problem in result.left:
+        click.echo(str(problem), err=True)
     summary = f"{len(changed)} document(s) {'would change' if dry_run else 'changed'}, {len(result.rendered)} image(s)"
     click.echo(summary, err=dry_run)
 

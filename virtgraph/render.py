@@ -9,6 +9,8 @@ and are finished (:mod:`virtgraph.finish`), and files are written whole and insi
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +37,30 @@ __all__ = [
 
 @dataclass
 class Rendered:
-    """One output of a render: its path, format and whether it was (re)written."""
+    """One output of a render: its path, format, whether it was (re)written, and a warning about it, if any."""
 
     path: Path
     fmt: str
     written: bool
+    warning: str = ""
+
+
+#: Widest an SVG may be, in points, for its smallest text (10 pt) to stay at 11 px or more when documentation
+#: shows it in a column 880 px wide: 10 * 880 / 11 = 800 pt (1,067 px). Diagrams are never scaled down.
+READABLE_WIDTH_PT = 800.0
+
+
+def width_warning(svg: bytes, name: str) -> str:
+    """A warning when the SVG ``svg`` is too wide to read in a documentation column, else ``""``."""
+    found = re.search(rb'<svg[^>]*\swidth="([\d.]+)pt"', svg)
+    if found is None or float(found.group(1)) <= READABLE_WIDTH_PT:
+        return ""
+    px = float(found.group(1)) * 4 / 3
+    smallest = 10 * 880 / float(found.group(1))
+    return (
+        f"{name} is {px:,.0f} px wide: shown in an 880 px documentation column its smallest text is "
+        f"{smallest:.1f} px; link it (readers can open it at full size) or draw less (--max-nodes, --depth)"
+    )
 
 
 def render_bytes(graph: nx.DiGraph[str], dot_source: str, fmt: str) -> bytes:
@@ -70,6 +91,7 @@ def render_view(
     concept: str | None = None,
     depth: int = 1,
     max_nodes: int | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Path | None:
     """Draw ``view`` and write it: to ``output`` (``"-"`` = standard output), else ``<out_dir>/<stem>.<lang>.<ext>``.
 
@@ -84,6 +106,8 @@ def render_view(
     drawing = draw(kg, view, lang, concept=concept, depth=depth, max_nodes=max_nodes)
     path = named or (None if output == "-" else contained(Path(out_dir) / drawing.file_name(fmt)))
     data = render_bytes(drawing.graph, drawing.dot, fmt)
+    if fmt == "svg" and warn is not None and (warning := width_warning(data, str(path or drawing.file_name(fmt)))):
+        warn(warning)
     if path is None:
         write_stdout(data)
     else:
@@ -125,8 +149,9 @@ def render_all(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], force: bool 
 def _render_targets(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], force: bool) -> list[Rendered]:
 
     def write(path: Path, fmt: str, drawing: Drawing) -> Rendered:
-        write_atomic(path, render_bytes(drawing.graph, drawing.dot, fmt))
-        return Rendered(path, fmt, written=True)
+        data = render_bytes(drawing.graph, drawing.dot, fmt)
+        write_atomic(path, data)
+        return Rendered(path, fmt, written=True, warning=width_warning(data, str(path)) if fmt == "svg" else "")
 
     targets = [(contained(path), fmt, drawing) for path, fmt, drawing in _targets(kg, check_output_dir(out_dir))]
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
