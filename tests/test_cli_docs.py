@@ -1,12 +1,16 @@
-"""`virtgraph docs check|fix`: every image-link form, byte-for-byte edits, idempotence, dry runs, bad input."""
+"""`virtgraph docs check|fix`: every image-link form, images shown as code, byte-for-byte edits, idempotence,
+dry runs, bad input."""
 
 from __future__ import annotations
 
+import re
+import struct
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
-from .support.notes import NOTES
+from .support.notes import BROKEN_IMAGES_ZH, CODE_SAMPLES, NOTES
 
 
 @pytest.fixture
@@ -225,3 +229,253 @@ def test_project_documents_are_clean(run):
     root = Path(__file__).parent.parent
     result = run("docs", "check", str(root / "docs"), str(root / "README.md"))
     assert result.exit_code == 0, result.stdout
+
+
+# --- images a renderer shows as code (issue 11) -------------------------------------------------------------------
+
+TYPE1 = "1618472-20190329134603647-370306872.png"
+TYPE2 = "1618472-20190329135045351-342284420.png"
+
+
+@pytest.fixture
+def zh(tmp_path: Path) -> Path:
+    """The source document's structure, two folders deep in a tree of its own (its ../../Image does not exist)."""
+    (tmp_path / "virtgraph.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "book" / "ch1" / "virtualization-zh.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(BROKEN_IMAGES_ZH.read_bytes())
+    return path
+
+
+def zh_fixed() -> str:
+    return (
+        BROKEN_IMAGES_ZH.read_text(encoding="utf-8")
+        .replace("![img](../../Image/c/container_evolution.svg)", "![应用部署的三个时代](images/eras.zh.svg)")
+        .replace(
+            f"      ![img](../../Image\\k\\{TYPE1})",
+            "      ![1型虚拟化（裸金属型）架构](images/hypervisor-type1.zh.png)",
+        )
+        .replace(
+            f"\n      ![img](D:\\wfbook\\Image\\k\\{TYPE2})",
+            "\n![2型虚拟化（宿主型）架构](images/hypervisor-type2.zh.png)",
+        )
+    )
+
+
+def rendered_images(text: str) -> list[str]:
+    """The ``src`` of every ``<img>`` a CommonMark renderer (markdown-it-py) makes of ``text``."""
+    return re.findall(r"""<img src=["']([^"']*)""", MarkdownIt("commonmark").render(text))
+
+
+def test_check_reports_the_images_a_reader_cannot_see(run, zh):
+    assert rendered_images(zh.read_text(encoding="utf-8")) == [
+        "../../Image/c/container_evolution.svg",
+        f"../../Image%5Ck%5C{TYPE1}",
+    ]  # the third is shown as code
+    result = run("docs", "check", str(zh))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{zh}:3: broken image: ../../Image/c/container_evolution.svg (docs fix draws view 'eras')",
+        f"{zh}:9: broken image: ../../Image\\k\\{TYPE1} (docs fix draws view 'hypervisor-type1')",
+        f"{zh}:15: renders as code, not as an image: ![img](D:\\wfbook\\Image\\k\\{TYPE2})",
+    ]
+    assert result.stderr == ("Error: 3 problem(s) found; `virtgraph docs fix` repairs broken images and stale embeds\n")
+
+
+def test_an_image_shown_as_code_is_reported_even_when_its_file_exists(run, tmp_path):
+    doc = tmp_path / "doc.md"
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    doc.write_text("Text\n\n    ![pic](pic.png)\n", encoding="utf-8")
+    result = run("docs", "check", str(doc))
+    assert result.exit_code == 1
+    assert result.stdout == f"{doc}:3: renders as code, not as an image: ![pic](pic.png)\n"
+    fixed = run("docs", "fix", str(doc))
+    assert fixed.exit_code == 0
+    assert fixed.stdout.splitlines() == [
+        f"updated {doc}",
+        f"{doc}:3: removed 4 spaces of indentation so the image displays",
+        "1 document(s) changed, 0 image(s)",
+    ]
+    assert doc.read_text(encoding="utf-8") == "Text\n\n![pic](pic.png)\n"
+    assert run("docs", "check", str(doc)).exit_code == 0
+
+
+@pytest.mark.dot
+def test_fix_repairs_all_three_and_a_renderer_then_shows_them(run, zh):
+    result = run("docs", "fix", str(zh))
+    assert result.exit_code == 0, result.stderr
+    images = zh.parent / "images"
+    assert result.stdout.splitlines() == [
+        f"rendered {images / 'eras.zh.svg'}",
+        f"rendered {images / 'hypervisor-type1.zh.png'}",
+        f"rendered {images / 'hypervisor-type2.zh.png'}",
+        f"updated {zh}",
+        f"{zh}:15: removed 6 spaces of indentation so the image displays",
+        "1 document(s) changed, 3 image(s)",
+    ]
+    assert result.stderr == ""
+    text = zh.read_text(encoding="utf-8")
+    assert text == zh_fixed()
+    sources = rendered_images(text)
+    assert sources == ["images/eras.zh.svg", "images/hypervisor-type1.zh.png", "images/hypervisor-type2.zh.png"]
+    assert all((zh.parent / src).is_file() for src in sources)
+    check = run("docs", "check", str(zh))
+    assert (check.exit_code, check.stdout) == (0, "no broken images or stale embeds\n")
+    again = run("docs", "fix", str(zh))
+    assert again.stdout.splitlines() == ["0 document(s) changed, 0 image(s)"]
+    assert zh.read_text(encoding="utf-8") == text
+
+
+def test_dry_run_shows_the_removed_indentation_and_writes_nothing(run, zh):
+    before = zh.read_bytes()
+    result = run("docs", "fix", "--dry-run", str(zh))
+    assert result.exit_code == 0
+    assert zh.read_bytes() == before
+    assert not (zh.parent / "images").exists()
+    assert f"-      ![img](D:\\wfbook\\Image\\k\\{TYPE2})\n" in result.stdout
+    assert "+![2型虚拟化（宿主型）架构](images/hypervisor-type2.zh.png)\n" in result.stdout
+    assert "+      ![1型虚拟化（裸金属型）架构](images/hypervisor-type1.zh.png)\n" in result.stdout
+    assert f"{zh}:15: would remove 6 spaces of indentation so the image displays\n" in result.stderr
+    assert result.stderr.splitlines()[-1] == "1 document(s) would change, 3 image(s)"
+
+
+@pytest.mark.dot
+def test_crlf_documents_keep_crlf_when_indentation_is_removed(run, zh):
+    zh.write_bytes(BROKEN_IMAGES_ZH.read_bytes().replace(b"\n", b"\r\n"))
+    assert run("docs", "fix", str(zh)).exit_code == 0
+    assert zh.read_bytes() == zh_fixed().replace("\n", "\r\n").encode("utf-8")
+    assert run("docs", "check", str(zh)).exit_code == 0
+
+
+def test_code_samples_are_never_modified(run, tmp_path):
+    doc = tmp_path / "samples.md"
+    doc.write_text(CODE_SAMPLES, encoding="utf-8")
+    check = run("docs", "check", str(doc))
+    assert check.exit_code == 1
+    assert check.stdout.splitlines() == [
+        f"{doc}:12: renders as code, not as an image: ![img](D:\\wfbook\\container_evolution.svg)",
+        f"{doc}:19: renders as code, not as an image: ![img](old/container_evolution.svg)",
+        f"{doc}:25: renders as code, not as an image: ![img](old/container_evolution.svg)",
+    ]
+    for command in (["fix"], ["fix", "--dry-run"]):
+        result = run("docs", *command, str(doc))
+        assert result.exit_code == 0
+        assert doc.read_text(encoding="utf-8") == CODE_SAMPLES
+        assert not (tmp_path / "images").exists()
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{doc}:12: ![img](D:\\wfbook\\container_evolution.svg) left as it is: it is part of a code sample (the "
+        "indented code block at lines 11-12); unindent it by hand if it is meant as an image, or fence the sample "
+        "with ``` if it is an example",
+        f"{doc}:19: ![img](old/container_evolution.svg) left as it is: Markdown is not read inside the HTML block "
+        "at lines 18-20; leave a blank line before and after the image",
+        f"{doc}:25: ![img](old/container_evolution.svg) left as it is: it is inside the fence opened at line 24 "
+        "and never closed; close the fence",
+        "0 document(s) would change, 0 image(s)",
+    ]
+
+
+@pytest.mark.dot
+def test_loose_indented_images_are_all_unindented(run, tmp_path):
+    doc = tmp_path / "doc.md"
+    text = (
+        "Intro\n\n"
+        "    ![](old/container_evolution.svg) <img src='x/container_evolution.svg'>\n"
+        "\n"
+        "\t![a][r]\n"
+        "\n"
+        "- item\n\n"
+        "        ![b](old/container_evolution.svg)\n\n"
+        "> quote\n>\n>      ![c](old/container_evolution.svg)\n\n"
+        "[r]: old/container_evolution.svg\n"
+    )
+    doc.write_text(text, encoding="utf-8")
+    check = run("docs", "check", str(doc))
+    assert [line.split(": ", 1)[1] for line in check.stdout.splitlines()] == [
+        "renders as code, not as an image: ![](old/container_evolution.svg)",
+        "renders as code, not as an image: <img src='x/container_evolution.svg'>",
+        "renders as code, not as an image: ![a][r]",
+        "renders as code, not as an image: ![b](old/container_evolution.svg)",
+        "renders as code, not as an image: ![c](old/container_evolution.svg)",
+    ]
+    result = run("docs", "fix", "--lang", "en", str(doc))
+    assert result.exit_code == 0, result.stderr
+    title = "Three eras of deploying applications"
+    assert doc.read_text(encoding="utf-8") == (
+        "Intro\n\n"
+        f"![{title}](images/eras.en.svg) <img src='images/eras.en.svg'>\n"
+        "\n"
+        "![a][r]\n"
+        "\n"
+        "- item\n\n"
+        "  ![b](images/eras.en.svg)\n\n"
+        "> quote\n>\n> ![c](images/eras.en.svg)\n\n"
+        "[r]: images/eras.en.svg\n"
+    )
+    assert [line.split(": ", 1)[1] for line in result.stdout.splitlines() if "indentation" in line] == [
+        "removed 4 spaces of indentation so the image displays",
+        "removed 1 tab of indentation so the image displays",
+        "removed 6 spaces of indentation so the image displays",
+        "removed 5 spaces of indentation so the image displays",  # the sixth belongs to the quote marker
+    ]
+    assert len(rendered_images(doc.read_text(encoding="utf-8"))) == 5
+    assert run("docs", "check", str(doc)).exit_code == 0
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def svg_size(path: Path) -> tuple[float, float]:
+    """An SVG's width and height in CSS pixels (Graphviz writes points: 72 to the inch, 96 px to the inch)."""
+    found = re.search(r'<svg\b[^>]*?\swidth="([\d.]+)pt" height="([\d.]+)pt"', path.read_text(encoding="utf-8"))
+    assert found is not None
+    return float(found.group(1)) * 96 / 72, float(found.group(2)) * 96 / 72
+
+
+@pytest.mark.dot
+def test_an_embedded_png_shows_at_its_svgs_size(run, zh, tmp_path):
+    """A PNG's natural size is its SVG's: the image a fix links does not show 1.5 times larger as a PNG."""
+    assert run("docs", "fix", str(zh)).exit_code == 0
+    svg = tmp_path / "hypervisor-type2.zh.svg"
+    assert run("render", "--view", "hypervisor-type2", "-o", str(svg)).exit_code == 0
+    width, height = png_size(zh.parent / "images" / "hypervisor-type2.zh.png")
+    svg_width, svg_height = svg_size(svg)
+    assert abs(width - svg_width) <= 1 and abs(height - svg_height) <= 1
+
+
+@pytest.mark.dot
+def test_in_a_block_with_other_lines_only_a_redrawn_image_standing_alone_is_unindented(run, tmp_path):
+    """The source document indents a paragraph of prose under its picture, in the same code block: the picture,
+    which fix redraws from a view, stands alone between blank lines and is unindented; the prose, an image that
+    exists and an image right next to a code line are left as they are."""
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    doc = tmp_path / "doc.md"
+    text = (
+        "Intro\n\n"
+        "    ![img](D:\\old\\container_evolution.svg)\n\n"  # 3: redrawn, alone: unindented
+        "    Prose indented under the picture.\n\n"
+        "    ![pic](pic.png)\n\n"  # 7: exists: left
+        "    $ ls\n"
+        "    ![img](old/container_evolution.svg)\n"  # 10: next to a code line: left
+    )
+    doc.write_text(text, encoding="utf-8")
+    result = run("docs", "fix", "--lang", "en", str(doc))
+    assert result.exit_code == 0, result.stderr
+    assert doc.read_text(encoding="utf-8") == text.replace(
+        "    ![img](D:\\old\\container_evolution.svg)", "![Three eras of deploying applications](images/eras.en.svg)"
+    )
+    assert f"{doc}:3: removed 4 spaces of indentation so the image displays" in result.stdout
+    sample = "left as it is: it is part of a code sample (the indented code block at lines 3-10)"
+    assert [line.split(": ", 1)[1].split(" ", 1)[1][: len(sample)] for line in result.stderr.splitlines()] == [
+        sample,
+        sample,
+    ]
+    check = run("docs", "check", str(doc))
+    assert [line.split(": ", 1)[1] for line in check.stdout.splitlines()] == [
+        "renders as code, not as an image: ![pic](pic.png)",
+        "renders as code, not as an image: ![img](old/container_evolution.svg)",
+    ]

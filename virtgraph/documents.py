@@ -3,6 +3,27 @@
 ``check`` reads documents and reports; ``fix`` plans every change first (so bad input aborts before anything
 is written), renders the images it needs, then rewrites only the image references and embed blocks it must:
 every other byte of a document, line endings and trailing spaces included, stays as it was.
+
+Images a Markdown renderer shows as code or text instead of as an image (:mod:`virtgraph.markdown` decides which,
+with a CommonMark parser) follow these rules:
+
+- An indented code block whose every line holds nothing but images is an accident of indentation (documents
+  exported from blogs indent their pictures): ``check`` reports each of its images as code, even one whose file
+  exists, and ``fix`` removes each line's code indentation (only that: a list item's own indentation stays) and
+  replaces the images as it replaces any broken image. It says so for each line, and checks by parsing the new
+  text that the line now displays as an image; where it would not, or where the indentation mixes in tabs inside
+  a list item or quote, it leaves the line and says why.
+- An indented code block with any other line is a code sample: ``check`` reports its images as code, ``fix``
+  leaves them and says why (fence the sample with ``` to mark it as an example and silence the report). Except
+  an image line that stands alone between blank lines (or the block's ends) and whose every image fix redraws
+  from a view: the mapping says it is meant to be seen, so it is unindented as above (the source document
+  indents a paragraph of prose under such a picture, in the same code block; that prose stays as it is).
+- A fenced code block that is closed is an example: its images are neither reported nor changed. One that is
+  never closed runs on to the end of the document (or of its list item or quote), which is seldom meant:
+  ``check`` reports its images, ``fix`` leaves them.
+- Markdown image syntax inside an HTML block is shown as text: ``check`` reports it, ``fix`` leaves it (a blank
+  line before and after it makes it an image). An ``<img>`` tag there is an image like any other.
+- Images in inline code spans and HTML comments are never reported or changed.
 """
 
 from __future__ import annotations
@@ -29,15 +50,21 @@ from .finish import dot_hash, recorded_hash
 from .graph import KnowledgeGraph
 from .labels import LANGUAGES
 from .markdown import (
+    Block,
+    Blocks,
     ImageRef,
     Marker,
+    Span,
     apply_edits,
+    code_blocks,
     conflict_markers,
     escape_alt,
+    image_only,
     lines,
     newline_of,
     scan_images,
     scan_markers,
+    unindent,
 )
 from .render import render_bytes
 from .viewspec import get_view, view_specs
@@ -385,7 +412,7 @@ Edit = tuple[int, int, str]
 class Problem:
     path: Path
     line: int
-    kind: str  # broken | external | conflict | stale | unmapped
+    kind: str  # broken | code | external | conflict | stale | unmapped
     message: str
 
     def __str__(self) -> str:
@@ -414,6 +441,8 @@ class Plan:
     renders: list[Render]
     problems: list[Problem]
     target: Path | None = None
+    unindented: list[tuple[int, str]] = field(default_factory=list)  # (line, the indentation fix removes)
+    left: list[Problem] = field(default_factory=list)  # images in code that fix leaves, each saying why
 
     @property
     def changed(self) -> bool:
@@ -527,15 +556,105 @@ class Planner:
         renders: list[Render] = []
         problems: list[Problem] = []
         inside = [(m.body.start, m.body.end) for m in markers]
-        for ref in scan_images(body):
-            if any(start <= ref.target_span.start < end for start, end in inside):
+        code: list[ImageRef] = []
+        for ref in scan_images(body, code=True):
+            where = (ref.span or ref.target_span).start
+            if any(start <= where < end for start, end in inside):
                 continue  # embed blocks are checked as a whole below
-            self._plan_image(path, ref, settings, lang, edits, renders, problems)
+            if ref.code is None:
+                self._plan_image(path, ref, settings, lang, edits, renders, problems)
+            else:
+                code.append(ref)
+        unindented: list[tuple[int, str]] = []
+        left: list[Problem] = []
+        if code:
+            self._plan_code(path, body, code, settings, lang, edits, renders, problems, unindented, left)
         for marker in markers:
             self._plan_marker(path, body, marker, settings, lang, edits, renders, problems)
         for line, marker_line in conflict_markers(body):
             problems.append(Problem(path, line, "conflict", f"merge-conflict marker left in the file: {marker_line}"))
-        return Plan(path, text, bom + apply_edits(body, edits), renders, problems, target)
+        return Plan(path, text, bom + apply_edits(body, edits), renders, problems, target, unindented, left)
+
+    def _plan_code(
+        self,
+        path: Path,
+        text: str,
+        refs: list[ImageRef],
+        settings: Settings,
+        lang: str,
+        edits: list[Edit],
+        renders: list[Render],
+        problems: list[Problem],
+        unindented: list[tuple[int, str]],
+        left: list[Problem],
+    ) -> None:
+        """Images shown as code (see the module's rules): report them, unindent the loose ones, leave the rest."""
+        blocks = code_blocks(text)
+        by_block: dict[Block, list[ImageRef]] = {}
+        for ref in refs:
+            assert ref.code is not None
+            by_block.setdefault(ref.code, []).append(ref)
+        for block, found in by_block.items():
+            if block.kind == "fence" and block.closed:
+                continue  # an example in documentation
+            cuts, why = self._unindents(text, block, blocks, refs, settings)
+            for ref in found:
+                source = ref.span.text if ref.span else ref.target
+                problems.append(Problem(path, ref.line, "code", f"renders as code, not as an image: {source}"))
+                if ref.line in cuts:
+                    self._plan_image(path, ref, settings, lang, edits, renders, [])
+                else:
+                    left.append(Problem(path, ref.line, "code", f"{source} left as it is: {why.get(ref.line, '')}"))
+            for line, cut in sorted(cuts.items()):
+                edits.append((cut.start, cut.end, ""))
+                unindented.append((line, cut.text))
+
+    def _unindents(
+        self, text: str, block: Block, blocks: Blocks, refs: list[ImageRef], settings: Settings
+    ) -> tuple[dict[int, Span], dict[int, str]]:
+        """The indentation to remove from each line of ``block``, and why each other line is left as it is.
+
+        An indented code block is unindented line by line when every line holds only images; when it has other
+        lines, only an image line that stands alone between blank lines (or the block's ends) and whose every
+        image fix redraws from a view: the mapping says it is meant to be seen (the source document indents an
+        indented paragraph of prose right under such a picture, in the same block).
+        """
+        if block.kind == "fence":
+            return {}, dict.fromkeys(block.lines(), f"it is inside {block.describe()}; close the fence")
+        if block.kind == "html":
+            reason = f"Markdown is not read inside {block.describe()}; leave a blank line before and after the image"
+            return {}, dict.fromkeys(block.lines(), reason)
+        code_lines = [line for line in block.lines() if block.code_line(line).strip()]
+        images = [line for line in code_lines if image_only(text, block, line, refs, blocks)]
+        why = dict.fromkeys(
+            block.lines(),
+            f"it is part of a code sample ({block.describe()}); unindent it by hand if it is meant as an image, or "
+            "fence the sample with ``` if it is an example",
+        )
+        if len(images) < len(code_lines):
+            alone = [line for line in images if not {line - 1, line + 1} & set(code_lines)]
+            images = [line for line in alone if all(self._redrawn(r, settings) for r in refs if r.line == line)]
+        cuts: dict[int, Span] = {}
+        for line in images:
+            cut = unindent(text, block, line, blocks)
+            if cut is None:
+                why[line] = "its indentation has tabs inside a list item or quote; remove it by hand"
+            else:
+                cuts[line] = cut
+        while cuts:  # parse the result: each line must now show its images (lines keep their numbers)
+            after = scan_images(apply_edits(text, [(cut.start, cut.end, "") for cut in cuts.values()]), code=True)
+            still = {ref.line for ref in after if ref.code is not None} & set(cuts)
+            if not still:
+                break
+            for line in still:
+                del cuts[line]
+                why[line] = "removing its indentation would not make it display; edit it by hand"
+        return cuts, why
+
+    def _redrawn(self, ref: ImageRef, settings: Settings) -> bool:
+        """Whether ``ref`` is a broken image that fix replaces with a view."""
+        broken = self._resolve(ref.target, settings.folder).status == "broken"
+        return broken and file_name(ref.target).casefold() in settings.images
 
     def _image_path(self, path: Path, line: int, settings: Settings, name: str) -> Path:
         """Where generated image ``name`` goes for the document at ``path``, checked to lie inside its tree."""
@@ -692,9 +811,28 @@ def check(paths: Iterable[str], planner: Planner) -> list[Problem]:
 
 @dataclass
 class FixResult:
+    """What ``fix`` did (or, in a dry run, would do).
+
+    ``unmapped``: broken images no view maps to; ``notes``: what fix changed besides targets and alt texts (the
+    indentation it removed so an image displays); ``left``: images shown as code that fix left, each saying why.
+    """
+
     plans: list[Plan]
     rendered: list[Path]
     unmapped: list[Problem]
+    notes: list[Problem] = field(default_factory=list)
+    left: list[Problem] = field(default_factory=list)
+
+
+def whitespace_words(whitespace: str) -> str:
+    """How a message names a run of indentation.
+
+    >>> whitespace_words("      "), whitespace_words("\\t"), whitespace_words(" \\t\\t")
+    ('6 spaces', '1 tab', '2 tabs and 1 space')
+    """
+    tabs, spaces = whitespace.count("\t"), whitespace.count(" ")
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((tabs, "tab"), (spaces, "space")) if n]
+    return " and ".join(parts)
 
 
 def _write(path: Path, data: bytes, keep_mode: bool = False) -> None:
@@ -729,4 +867,10 @@ def fix(paths: Iterable[str], planner: Planner, dry_run: bool = False) -> FixRes
             if plan.changed:
                 _write(plan.target or plan.path, plan.new_text.encode("utf-8"), keep_mode=True)
     unmapped = [p for plan in plans for p in plan.problems if p.kind == "unmapped"]
-    return FixResult(plans, rendered, unmapped)
+    verb = "would remove" if dry_run else "removed"
+    notes = [
+        Problem(plan.path, line, "unindent", f"{verb} {whitespace_words(cut)} of indentation so the image displays")
+        for plan in plans
+        for line, cut in plan.unindented
+    ]
+    return FixResult(plans, rendered, unmapped, notes, [p for plan in plans for p in plan.left])

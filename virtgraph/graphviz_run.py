@@ -14,15 +14,18 @@ from .errors import RenderFailed, ToolMissing
 
 #: The formats ``dot`` produces for virtgraph (the others are written without it).
 LAYOUT_FORMATS = ("svg", "png", "pdf")
-#: Resolution of PNG renders: sharp on high-density screens at the documentation's width.
-PNG_DPI = 144
+#: Resolution of PNG renders: 96 dpi, so a PNG's natural width in pixels equals its SVG's width (Graphviz writes
+#: SVG sizes in points, 72 to the inch, which browsers show at 96 px to the inch). An embedded PNG then shows at
+#: the same size as the SVG of the same view; browsers ignore a PNG's own resolution (pHYs), so a denser PNG
+#: would simply show larger.
+PNG_DPI = 96
 
 
 def dot_command(executable: str, fmt: str) -> list[str]:
     """The command line that renders ``fmt``: PNG and PDF through cairo (CJK text), PNG at :data:`PNG_DPI`.
 
     >>> dot_command("dot", "png"), dot_command("dot", "svg")
-    (['dot', '-Tpng:cairo', '-Gdpi=144'], ['dot', '-Tsvg'])
+    (['dot', '-Tpng:cairo', '-Gdpi=96'], ['dot', '-Tsvg'])
     """
     command = [executable, f"-T{fmt}:cairo" if fmt in ("png", "pdf") else f"-T{fmt}"]
     if fmt == "png":

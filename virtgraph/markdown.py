@@ -1,20 +1,41 @@
 """Reading Markdown for ``virtgraph docs``: image references, embed markers and merge-conflict markers.
 
-A small scanner that keeps exact character offsets, because ``docs fix`` must change only the bytes of an image
-reference or of an embed block and leave every other byte as it was. It understands inline images
-(``![alt](target "title")``, ``<target>`` form, balanced parentheses), reference-style images (``![alt][ref]``,
-``![alt][]``, ``![ref]``) with their definitions, and HTML ``<img src=...>``. What is not shown as an image is
-skipped: fenced code blocks (also inside blockquotes and list items), inline code spans (also across lines) and
-HTML comments. Images on indented lines are still images: documents exported from blogs often indent them.
+Two readers work together. A small scanner keeps exact character offsets, because ``docs fix`` must change only
+the bytes of an image reference or of an embed block and leave every other byte as it was. It understands inline
+images (``![alt](target "title")``, ``<target>`` form, balanced parentheses), reference-style images
+(``![alt][ref]``, ``![alt][]``, ``![ref]``) with their definitions, HTML ``<img src=...>``, inline code spans
+(also across lines) and HTML comments. A CommonMark parser, markdown-it-py, decides which lines a renderer shows
+as code: only its block structure is used (:func:`code_blocks`), so what is code is decided as a Markdown
+renderer decides it, containers, lazy continuation lines and tabs included, not by an approximation.
 
-Lines end at ``\\n`` only (``\\r\\n`` works; Unicode line separators inside a line are text), and every pass is
-linear or ``n log n`` in the size of the text, so a hostile document cannot make the scan take long.
+What each image is, for a reader:
+
+- **hidden**: inside an inline code span or an HTML comment. Never reported, never changed.
+- **code**: the line lies in an indented code block, a fenced code block (``` or ~~~, any length, closed or
+  not), or an HTML block (where Markdown is not read: ``![x](y)`` there is shown as text, while an ``<img>``
+  tag is a real image). :func:`scan_images` with ``code=True`` returns these with :attr:`ImageRef.code` set to
+  the :class:`Block`; ``docs`` decides what to do with them.
+- **an image**: everything else, including an indented line that continues a paragraph lazily or that sits
+  inside a list item whose content indentation takes up the spaces.
+
+Lines end at ``\\n`` only (``\\r\\n`` works; a lone ``\\r`` and Unicode line separators inside a line are text:
+markdown-it is given a lone ``\\r`` as a space, so its lines are the scanner's lines). The scanner's passes are
+linear or ``n log n`` in the size of the text. markdown-it-py is linear too but slower (roughly 10 µs per byte on
+the worst text, a few µs on prose) and builds a token per block, so the text is given to it in pieces of about
+256 KiB, each cut where a new top-level block (or a new item of a top-level list) starts, where the parser's
+state is fresh: the result is the same as one parse, and memory stays bounded. A long fence or indented code
+block is followed to its end by its end condition alone; only a single list or blockquote over 512 KiB, or a
+paragraph or HTML block over 2 MiB, is cut elsewhere (Markdown no person writes). Text without an image, a marker or
+a conflict marker is not parsed at all.
 
 >>> refs = scan_images('See ![](../img/a.svg "A") and ![x][r].\\n\\n[r]: <b c.png>\\n')
 >>> [(r.kind, r.line, r.alt, r.target) for r in refs]
 [('inline', 1, '', '../img/a.svg'), ('reference', 1, 'x', 'b c.png')]
 >>> [r.target for r in scan_images("<!-- ![](hidden.png) -->\\n> ```\\n> ![](code.png)\\n> ```\\n![](shown.png)\\n")]
 ['shown.png']
+>>> refs = scan_images("Text\\n      ![](lazy.png)\\n\\n    ![](code.png)\\n", code=True)
+>>> [(r.target, r.code and r.code.kind) for r in refs]
+[('lazy.png', None), ('code.png', 'code')]
 """
 
 from __future__ import annotations
@@ -23,14 +44,15 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .errors import UsageError
 
-# A fence after any blockquote markers, indentation and list marker; the info string of a ``` fence has no `.
-_QUOTES = re.compile(r"(?: {0,3}>[ \t]?)*")
-_FENCE = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)")
-_CLOSING_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})[ \t]*")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*(?=\n)")
 _BRACKET_TOKEN = re.compile(r"\\[\s\S]|[\[\]]|\n[ \t\r]*\n")
 _DEFINITION = re.compile(
@@ -38,12 +60,20 @@ _DEFINITION = re.compile(
     re.MULTILINE,
 )
 _IMG_TAG = re.compile(r"<img\b[^>]{0,4000}>", re.IGNORECASE)
+_IMG_START = re.compile(r"<img\b", re.IGNORECASE)
 _ATTR = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: .*)?$")
 _TITLE_LIMIT = 4000  # how far a link title may reach: bounds the work per image in hostile text
 _ANGLE_STOP = re.compile(r"(?<!\\)[<>\n]")
 MARKER_OPEN = re.compile(r"<!--\s*virtgraph:(view|query)\b([^>]*?)\s*-->")
 MARKER_CLOSE = re.compile(r"<!--\s*/virtgraph\s*-->")
+#: How much text markdown-it reads at once (characters), and how far a piece grows to reach a place to cut it.
+CHUNK = 256 * 1024
+MAX_CHUNK = 512 * 1024
+#: Block tokens whose lines a renderer shows as code or passes through as raw HTML.
+_BLOCK_KINDS = {"code_block": "code", "fence": "fence", "html_block": "html"}
+#: Top-level blocks that are one token whatever their size: a piece may grow further to hold them whole.
+_ONE_TOKEN = {"html_block", "paragraph_open"}
 
 
 @dataclass
@@ -55,9 +85,51 @@ class Span:
     text: str
 
 
+@dataclass(frozen=True)
+class Block:
+    """Lines a CommonMark renderer shows as code (``code``: indented, ``fence``: fenced) or as raw HTML (``html``).
+
+    ``first`` and ``last`` are 1-based line numbers (``last`` included); ``closed`` says whether a fence ends
+    with a closing fence line (an unclosed one runs to the end of the document or of its list item or quote);
+    ``nested`` whether the block lies inside a list item or a blockquote; ``content`` holds an indented code
+    block's lines as the parser reads them (the four columns of code indentation removed).
+    """
+
+    kind: str
+    first: int
+    last: int
+    closed: bool = True
+    nested: bool = False
+    content: str = ""
+
+    def lines(self) -> range:
+        return range(self.first, self.last + 1)
+
+    def code_line(self, line: int) -> str:
+        """The text of ``line`` of an indented code block as code (its four columns of indentation removed); empty
+        when the block's content was not kept."""
+        code = self.content.split("\n")
+        return code[line - self.first] if 0 <= line - self.first < len(code) else ""
+
+    def describe(self) -> str:
+        """How messages name the block.
+
+        >>> Block("code", 3, 5).describe(), Block("fence", 7, 7, closed=False).describe()
+        ('the indented code block at lines 3-5', 'the fence opened at line 7 and never closed')
+        """
+        where = f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"
+        if self.kind == "fence":
+            return f"the fence at {where}" if self.closed else f"the fence opened at line {self.first} and never closed"
+        return f"the {'indented code' if self.kind == 'code' else 'HTML'} block at {where}"
+
+
 @dataclass
 class ImageRef:
-    """One image reference: where its alt text and target sit in the document, so they can be rewritten."""
+    """One image reference: where its alt text and target sit in the document, so they can be rewritten.
+
+    ``span`` is the whole reference (``![alt](target)``, ``![alt][ref]``, the ``<img>`` tag); ``code`` is the
+    :class:`Block` a renderer shows it in as code or text, or None when it is shown as an image.
+    """
 
     kind: str  # inline | reference | html
     line: int
@@ -66,6 +138,8 @@ class ImageRef:
     alt_span: Span | None
     target_span: Span
     label: str = ""  # the reference label of a reference-style image
+    span: Span | None = field(default=None, compare=False)
+    code: Block | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -144,35 +218,155 @@ def lines(text: str) -> Iterator[tuple[int, str]]:
         pos = end
 
 
-def _fence_regions(text: str) -> Regions:
-    """Fenced code blocks: ``` or ~~~, after blockquote markers (a quote that ends also ends its code)."""
-    regions, fence = [], None  # fence: (character, length, quote depth, start)
-    for pos, line in lines(text):
-        content = line.rstrip("\r\n")
-        quotes = found.group(0) if (found := _QUOTES.match(content)) else ""  # the pattern matches "" too
-        depth, rest = quotes.count(">"), content[len(quotes) :]
-        if fence is not None:
-            char, length, fence_depth, start = fence
-            if depth < fence_depth:
-                regions.append((start, pos))
-                fence = None
-            else:
-                closing = _CLOSING_FENCE.fullmatch(rest)
-                if depth == fence_depth and closing and closing.group(1)[0] == char and len(closing.group(1)) >= length:
-                    regions.append((start, pos + len(line)))
-                    fence = None
+# --- what a renderer shows as code: markdown-it's block structure --------------------------------------------------
+
+
+class Blocks:
+    """The code and HTML blocks of a text, found by line or as offset ranges.
+
+    >>> blocks = code_blocks("# T\\n\\n    code\\n\\n```\\n![](x.png)\\n")
+    >>> blocks.at(3), blocks.at(4), blocks.at(6).kind, blocks.at(6).closed
+    (Block(kind='code', first=3, last=3, closed=True, nested=False, content='code\\n'), None, 'fence', False)
+    >>> blocks.regions("code")
+    [(5, 14)]
+    """
+
+    def __init__(self, blocks: list[Block], starts: list[int], length: int) -> None:
+        self.blocks = sorted(blocks, key=lambda b: b.first)
+        self._firsts = [b.first for b in self.blocks]
+        self._starts = starts  # offset of each line's first character
+        self._length = length
+
+    def at(self, line: int) -> Block | None:
+        """The block holding 1-based ``line``, or None."""
+        i = bisect.bisect_right(self._firsts, line) - 1
+        return self.blocks[i] if i >= 0 and line <= self.blocks[i].last else None
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line - 1] if line <= len(self._starts) else self._length
+
+    def regions(self, *kinds: str) -> list[tuple[int, int]]:
+        """``[start, end)`` offsets of the blocks of ``kinds``, from their first line's start to their last's end."""
+        return [(self.line_start(b.first), self.line_start(b.last + 1)) for b in self.blocks if b.kind in kinds]
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """CommonMark, block structure only (inline content is not parsed: the scanner reads it)."""
+    return MarkdownIt("commonmark").disable(["inline", "text_join"])
+
+
+def _fence_closed(token: Token) -> bool:
+    """Whether a fence token ends with a closing fence line: its lines are the opening, the content and the closing."""
+    assert token.map is not None
+    content = token.content
+    content_lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
+    return token.map[1] - token.map[0] == content_lines + 2
+
+
+def _cut(tokens: list[Token]) -> int:
+    """Where a parsed piece may be cut: the first line (0-based, > 0) of its last top-level block, else of its
+    last item of a top-level list; 0 when there is no such place.
+
+    At those lines markdown-it starts a block with nothing open before it, so parsing on from there gives what
+    one parse of the whole text gives; the block that starts there may be cut short, so it is parsed again with
+    the next piece.
+    """
+    top = [t.map[0] for t in tokens if t.map and t.level == 0 and t.nesting >= 0 and t.map[0] > 0]
+    if top:
+        return top[-1]
+    if tokens and tokens[0].type in ("bullet_list_open", "ordered_list_open"):
+        items = [t.map[0] for t in tokens if t.map and t.level == 1 and t.type == "list_item_open" and t.map[0] > 0]
+        if items:
+            return items[-1]
+    return 0
+
+
+def _skip(source: str, starts: list[int], first: int, head: Token) -> Block:
+    """The whole top-level fence or indented code block that starts at line ``first`` (0-based) and fills a piece,
+    found by its end condition alone, without parsing: a fence ends at a line of at most three spaces and at least
+    as many of its fence characters; an indented code block before the first non-blank line indented less than
+    four columns (its ``content`` is not kept: an image in it is never unindented).
+    """
+    after = starts[first + 1] if first + 1 < len(starts) else len(source)
+    if head.type == "fence":
+        char, length = head.markup[0], len(head.markup)
+        closing = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{length},}}[ \t\r]*$", re.MULTILINE).search(source, after)
+        if closing is None:
+            return Block("fence", first + 1, len(starts), closed=False)
+        return Block("fence", first + 1, bisect.bisect_right(starts, closing.start()))
+    stop = re.compile(r"^ {0,3}[^ \t\r\n]", re.MULTILINE).search(source, after)
+    last = bisect.bisect_right(starts, stop.start()) - 1 if stop else len(starts)  # 0-based line that ends it
+    while last - 1 > first and not source[starts[last - 1] : starts[last] if last < len(starts) else None].strip():
+        last -= 1
+    return Block("code", first + 1, last)
+
+
+@lru_cache(maxsize=4)
+def code_blocks(text: str) -> Blocks:
+    """Every indented code block, fenced code block and HTML block of ``text``, as CommonMark reads it.
+
+    The text is parsed in pieces of about :data:`CHUNK` characters cut where a top-level block starts (see
+    :func:`_cut`), so memory stays bounded whatever the text. A piece that holds no such place grows (doubling):
+    up to :data:`MAX_CHUNK` for a list or blockquote, which is then cut at the piece's end, and to four times that
+    for a paragraph or an HTML block; a top-level fence or indented code block that fills it is followed to its
+    end without the parser (:func:`_skip`), so a long code listing is read exactly.
+    """
+    source = _LONE_CR.sub(" ", text)  # markdown-it ends lines at a lone \r too; the scanner does not
+    starts = [0, *(m.end() for m in re.finditer("\n", source))]
+    if starts[-1] == len(source) and len(starts) > 1:
+        starts.pop()  # no line after a final newline
+    blocks: list[Block] = []
+    first = 0
+    while first < len(starts):
+        size = CHUNK
+        while True:
+            end = max(bisect.bisect_left(starts, starts[first] + size), first + 1)
+            last_piece = end >= len(starts)
+            piece = source[starts[first] :] if last_piece else source[starts[first] : starts[end]]
+            tokens = _parser().parse(piece)
+            cut = end - first if last_piece else _cut(tokens)
+            if cut:
+                break
+            head = next((t for t in tokens if t.map and t.level == 0), None)
+            if head is not None and head.type in ("fence", "code_block"):
+                blocks.append(_skip(source, starts, first, head))
+                tokens, cut = [], blocks[-1].last - first
+                break
+            if size >= (4 * MAX_CHUNK if head is not None and head.type in _ONE_TOKEN else MAX_CHUNK):
+                cut = end - first  # one block over the limit without a top-level place to cut: cut it here
+                break
+            size *= 2
+        for token in tokens:
+            kind = _BLOCK_KINDS.get(token.type)
+            if kind is None or token.map is None or token.map[0] >= cut:
                 continue
-        opening = _FENCE.match(rest)
-        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            fence = (opening.group(1)[0], len(opening.group(1)), depth, pos)
-    if fence is not None:
-        regions.append((fence[3], len(text)))
-    return Regions(regions)
+            begin, stop = first + token.map[0] + 1, first + min(token.map[1], cut)
+            if stop < begin:
+                continue
+            blocks.append(
+                Block(
+                    kind,
+                    begin,
+                    stop,
+                    closed=kind != "fence" or _fence_closed(token),
+                    nested=token.level > 0,
+                    content=token.content if kind == "code" else "",
+                )
+            )
+        first += cut
+    return Blocks(blocks, starts, len(text))
 
 
-def _code_span_regions(text: str, fences: Regions) -> list[tuple[int, int]]:
-    """Inline code spans: a run of backticks to the next run of the same length in the same paragraph."""
-    runs = [(m.start(), m.end()) for m in re.finditer("`+", text) if m.start() not in fences]
+# --- what the scanner hides: code spans and comments ---------------------------------------------------------------
+
+
+def _code_span_regions(text: str, blocks: Regions) -> list[tuple[int, int]]:
+    """Inline code spans: a run of backticks to the next run of the same length in the same paragraph.
+
+    Backticks inside ``blocks`` (code and HTML blocks) are text, and a span never reaches across one.
+    """
+    runs = [(m.start(), m.end()) for m in re.finditer("`+", text) if m.start() not in blocks]
     by_length: dict[int, list[int]] = defaultdict(list)
     for start, end in runs:
         by_length[end - start].append(start)
@@ -186,7 +380,7 @@ def _code_span_regions(text: str, fences: Regions) -> list[tuple[int, int]]:
         if i == len(same):
             continue
         close = same[i]
-        if breaks.any_between(end, close) or fences.any_between(end, close):
+        if breaks.any_between(end, close) or blocks.any_between(end, close):
             continue
         reached = close + (end - start)
         spans.append((start, reached))
@@ -212,15 +406,10 @@ def _comment_regions(text: str, code: Regions) -> list[tuple[int, int]]:
 
 
 def code_regions(text: str) -> Regions:
-    """Fenced code blocks and inline code spans."""
-    fences = _fence_regions(text)
-    return Regions(fences.ranges + _code_span_regions(text, fences))
-
-
-def hidden_regions(text: str) -> Regions:
-    """What a reader does not see as Markdown: code and HTML comments."""
-    code = code_regions(text)
-    return Regions(code.ranges + _comment_regions(text, code))
+    """Indented and fenced code blocks and inline code spans: where a marker or a conflict marker is text."""
+    blocks = code_blocks(text)
+    code = blocks.regions("code", "fence")
+    return Regions(code + _code_span_regions(text, Regions(blocks.regions("code", "fence", "html"))))
 
 
 def _bracket_pairs(text: str) -> dict[int, int]:
@@ -289,7 +478,7 @@ def normalize_label(label: str) -> str:
 
 
 def _definitions(text: str, hidden: Regions) -> dict[str, Span]:
-    """Reference definitions (``[label]: target``) outside code and comments; the first one of a label wins."""
+    """Reference definitions (``[label]: target``) outside code, HTML blocks and comments; the first one wins."""
     definitions: dict[str, Span] = {}
     for match in _DEFINITION.finditer(text):
         if match.start() in hidden:
@@ -301,9 +490,8 @@ def _definitions(text: str, hidden: Regions) -> dict[str, Span]:
     return definitions
 
 
-def _markdown_images(text: str, hidden: Regions, index: LineIndex) -> Iterator[ImageRef]:
-    """Inline and reference-style images."""
-    definitions = _definitions(text, hidden)
+def _markdown_images(text: str, hidden: Regions, definitions: dict[str, Span], index: LineIndex) -> Iterator[ImageRef]:
+    """Inline and reference-style images outside ``hidden``."""
     brackets = _bracket_pairs(text)
     for match in re.finditer(r"!\[", text):
         bang = match.start()
@@ -315,15 +503,20 @@ def _markdown_images(text: str, hidden: Regions, index: LineIndex) -> Iterator[I
         if after == "(":
             parsed = _inline_target(text, close)
             if parsed:
-                target = parsed[0]
-                yield ImageRef("inline", index.line(bang), alt.text, target.text, alt, target)
+                target, end = parsed
+                whole = Span(bang, end, text[bang:end])
+                yield ImageRef("inline", index.line(bang), alt.text, target.text, alt, target, span=whole)
                 continue
-        label = alt.text
-        if after == "[" and close in brackets and text[close + 1 : brackets[close] - 1].strip():
-            label = text[close + 1 : brackets[close] - 1]
+        label, end = alt.text, close
+        if after == "[" and close in brackets:
+            end = brackets[close]  # ![alt][label] or ![alt][]
+            if text[close + 1 : end - 1].strip():
+                label = text[close + 1 : end - 1]
         definition = definitions.get(normalize_label(label))
         if definition is not None:
-            yield ImageRef("reference", index.line(bang), alt.text, definition.text, alt, definition, label=label)
+            whole = Span(bang, end, text[bang:end])
+            line = index.line(bang)
+            yield ImageRef("reference", line, alt.text, definition.text, alt, definition, label=label, span=whole)
 
 
 def _attribute(tag: re.Match[str], attr: re.Match[str]) -> Span:
@@ -345,26 +538,105 @@ def _html_images(text: str, hidden: Regions, index: LineIndex) -> Iterator[Image
             continue
         src = _attribute(match, attrs["src"])
         alt = _attribute(match, attrs["alt"]) if "alt" in attrs else None
-        yield ImageRef("html", index.line(match.start()), alt.text if alt else "", src.text, alt, src)
+        whole = Span(match.start(), match.end(), match.group(0))
+        yield ImageRef("html", index.line(match.start()), alt.text if alt else "", src.text, alt, src, span=whole)
 
 
-def scan_images(text: str) -> list[ImageRef]:
-    """Every image reference in ``text`` outside code and HTML comments, in document order."""
-    hidden, index = hidden_regions(text), LineIndex(text)
-    refs = [*_markdown_images(text, hidden, index), *_html_images(text, hidden, index)]
+def scan_images(text: str, code: bool = False) -> list[ImageRef]:
+    """Every image reference in ``text`` that a reader sees as an image, in document order.
+
+    With ``code=True``, also those a renderer shows as code or as text (in a code block, a fence, or as Markdown
+    inside an HTML block), each with :attr:`ImageRef.code` set. Images in inline code spans and HTML comments are
+    never returned.
+    """
+    if "![" not in text and not _IMG_START.search(text):
+        return []  # the text need not be parsed
+    blocks, index = code_blocks(text), LineIndex(text)
+    literal = Regions(blocks.regions("code", "fence", "html"))
+    spans = _code_span_regions(text, literal)
+    comments = _comment_regions(text, Regions(blocks.regions("code", "fence") + spans))
+    hidden = Regions(spans + comments)
+    definitions = _definitions(text, Regions(literal.ranges + spans + comments))
+    refs = []
+    for ref in [*_markdown_images(text, hidden, definitions, index), *_html_images(text, hidden, index)]:
+        block = blocks.at(ref.line)
+        if block is not None and not (block.kind == "html" and ref.kind == "html"):  # <img> in HTML is an image
+            if not code:
+                continue
+            ref.code = block
+        refs.append(ref)
     refs.sort(key=lambda r: r.target_span.start if r.kind != "reference" else (r.alt_span.start if r.alt_span else 0))
     return refs
 
 
+def _code_text(text: str, block: Block, line: int, blocks: Blocks) -> tuple[int, int, int, str] | None:
+    """Where the code of ``line`` of an indented code block starts: ``(line start, start of the whitespace run
+    before the code, start of the code, the line as code)`` (offsets in ``text``); None for a blank line."""
+    start, end = blocks.line_start(line), blocks.line_start(line + 1)
+    raw = text[start:end].rstrip("\r\n")
+    code = block.code_line(line)
+    rest = code.lstrip(" \t")
+    if not rest.strip() or not raw.endswith(rest):
+        return None
+    code_start = len(raw) - len(rest)
+    ws_start = code_start
+    while ws_start > 0 and raw[ws_start - 1] in " \t":
+        ws_start -= 1
+    return start, start + ws_start, start + code_start, code
+
+
+def image_only(text: str, block: Block, line: int, refs: list[ImageRef], blocks: Blocks) -> bool:
+    """Whether ``line`` of the indented code block ``block`` holds nothing but images and whitespace as code.
+
+    >>> text = "    ![a](x.png) <img src='y.png'>\\n    ![c](z.png) and text\\n"
+    >>> refs, blocks = scan_images(text, code=True), code_blocks(text)
+    >>> image_only(text, blocks.at(1), 1, refs, blocks), image_only(text, blocks.at(2), 2, refs, blocks)
+    (True, False)
+    """
+    found = _code_text(text, block, line, blocks)
+    if found is None:
+        return False
+    pos, end = found[2], blocks.line_start(line + 1)
+    for span in sorted((r.span for r in refs if r.span and found[2] <= r.span.start < end), key=lambda s: s.start):
+        if span.end > end or text[pos : span.start].strip():
+            return False
+        pos = span.end
+    return pos > found[2] and not text[pos:end].strip()
+
+
+def unindent(text: str, block: Block, line: int, blocks: Blocks) -> Span | None:
+    """The indentation to remove from ``line`` of the indented code block ``block`` so it is no longer code.
+
+    That is the code indentation markdown-it found (four columns, and any beyond them, past the list item or
+    quote the block sits in), taken from the end of the whitespace before the code, so the indentation of a list
+    item's content stays. Tabs are removed whole at the start of a top-level line; None when they cannot be
+    (tabs inside a list item or quote), or for a blank line.
+
+    >>> text = "Text\\n\\n      ![a](x.png)\\n- item\\n\\n        ![b](y.png)\\n"
+    >>> blocks = code_blocks(text)
+    >>> unindent(text, blocks.at(3), 3, blocks), unindent(text, blocks.at(6), 6, blocks)
+    (Span(start=6, end=12, text='      '), Span(start=34, end=40, text='      '))
+    """
+    found = _code_text(text, block, line, blocks)
+    if found is None:
+        return None
+    start, ws_start, code_start, code = found
+    whitespace, extra = text[ws_start:code_start], code[: len(code) - len(code.lstrip(" \t"))]
+    columns = 4 + len(extra)  # beyond its four columns, markdown-it keeps the indentation as spaces or whole tabs
+    if "\t" not in whitespace + extra and len(whitespace) >= columns:
+        return Span(code_start - columns, code_start, " " * columns)
+    if ws_start == start and not block.nested:
+        return Span(start, code_start, whitespace)
+    return None
+
+
 def conflict_markers(text: str) -> list[tuple[int, str]]:
-    """``(line, marker line)`` of every merge-conflict marker outside fenced code."""
-    code = code_regions(text)
-    out = []
-    for number, (pos, line) in enumerate(lines(text), start=1):
-        stripped = line.rstrip("\r\n")
-        if _CONFLICT.match(stripped) and pos not in code:
-            out.append((number, stripped))
-    return out
+    """``(line, marker line)`` of every merge-conflict marker outside code."""
+    found = [(pos, line.rstrip("\r\n")) for pos, line in lines(text) if _CONFLICT.match(line.rstrip("\r\n"))]
+    if not found:
+        return []  # the text need not be parsed
+    code, index = code_regions(text), LineIndex(text)
+    return [(index.line(pos), line) for pos, line in found if pos not in code]
 
 
 def _options(raw: str, line: int) -> tuple[str, dict[str, str]]:
@@ -384,10 +656,13 @@ def _options(raw: str, line: int) -> tuple[str, dict[str, str]]:
 
 def scan_markers(text: str) -> list[Marker]:
     """Every embed block, with the span between its markers; an unclosed or nested block is an error."""
+    opens, closes = list(MARKER_OPEN.finditer(text)), list(MARKER_CLOSE.finditer(text))
+    if not opens and not closes:
+        return []  # the text need not be parsed
     code, index = code_regions(text), LineIndex(text)
     markers = []
-    opens = [m for m in MARKER_OPEN.finditer(text) if m.start() not in code]
-    closes = [m for m in MARKER_CLOSE.finditer(text) if m.start() not in code]
+    opens = [m for m in opens if m.start() not in code]
+    closes = [m for m in closes if m.start() not in code]
     events = sorted([(m.start(), "open", m) for m in opens] + [(m.start(), "close", m) for m in closes])
     current = None
     for offset, kind, match in events:

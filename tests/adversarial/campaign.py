@@ -587,6 +587,20 @@ def fixed_link(rel: str, old: str) -> Check:
     return check
 
 
+def fixed_as(rel: str, expected: str | bytes) -> Check:
+    """After a successful fix the document at ``rel`` is exactly ``expected`` (placeholders filled)."""
+
+    def check(ctx: Context, run: Run) -> str | None:
+        if run.returncode != 0:
+            return None
+        want = ctx.fill(expected).encode() if isinstance(expected, str) else expected
+        if (ctx.sandbox / rel).read_bytes() != want:
+            return f"{rel} is not as fixed: {(ctx.sandbox / rel).read_bytes()[:200]!r}"
+        return None
+
+    return check
+
+
 def line_endings_kept(rel: str) -> Check:
     def check(ctx: Context, run: Run) -> str | None:
         data = (ctx.sandbox / rel).read_bytes()
@@ -1277,11 +1291,31 @@ def content_inputs() -> Iterator[DocInput]:
         ("image in a multi-line HTML comment", f"<!--\n{BROKEN}\n-->"),
         ("image in a fence in a blockquote", f"> ```\n> {BROKEN}\n> ```"),
         ("image in a ~~~ fence", f"~~~\n{BROKEN}\n~~~"),
-        ("image in an indented code block", f"    {BROKEN}"),
         ("image in inline code", f"`{BROKEN}`"),
         ("image in a 4-backtick fence holding ```", f"````\n```\n{BROKEN}\n```\n````"),
+        ("image in an indented code sample", f"    $ ls\n    {BROKEN}"),
+        ("image in a fence never closed", f"```\n{BROKEN}"),
+        ("image in an HTML block", f"<div>\n{BROKEN}\n</div>"),
     ):
         yield DocInput(label, doc_tree(body), fix_checks=keep)
+    # an image that is code only because it is indented (issue 11): fix removes the indentation and redraws it
+    shown = BROKEN.replace("images/container_evolution.svg", "images/eras.en.svg")
+    for label, indent in (("4-space", "    "), ("6-space", "      "), ("tab", "\t")):
+        yield DocInput(
+            f"image in a {label} indented code block",
+            doc_tree(f"{indent}{BROKEN}"),
+            fix_checks=(fixed_as("docs/x.md", doc(shown)),),
+        )
+    yield DocInput(
+        "image indented in a list item",
+        doc_tree(f"- item\n\n        {BROKEN}"),
+        fix_checks=(fixed_as("docs/x.md", doc(f"- item\n\n  {shown}")),),
+    )
+    yield DocInput(
+        "image indented, CRLF document",
+        doc_tree(doc(f"      {BROKEN}").replace("\n", "\r\n").encode()),
+        fix_checks=(fixed_as("docs/x.md", doc(shown).replace("\n", "\r\n").encode()),),
+    )
     for label, link in (
         ("?raw=true", "images/container_evolution.svg?raw=true"),
         ("#fragment", "images/container_evolution.svg#frag"),

@@ -446,3 +446,99 @@ def test_nested_brackets_and_images_in_links(run, tree):
         ("a [b] c", "old/container_evolution.svg"),
         ("x [y]", "old/container_evolution.svg"),
     ]
+
+
+# --- 8. images a renderer shows as code (issue 11) -------------------------------------------------------------------
+
+
+def test_an_unclosed_fence_hides_everything_after_it(run, tree):
+    doc = tree / "doc.md"
+    text = "```sh\nmake\n\n" + BROKEN + "\n# Later\n\n" + BROKEN
+    doc.write_text(text, encoding="utf-8")
+    result = run("docs", "check", str(doc))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{doc}:4: renders as code, not as an image: ![](old/container_evolution.svg)",
+        f"{doc}:8: renders as code, not as an image: ![](old/container_evolution.svg)",
+    ]
+    fixed = run("docs", "fix", str(doc))
+    assert fixed.exit_code == 0 and doc.read_text(encoding="utf-8") == text
+    assert "left as it is: it is inside the fence opened at line 1 and never closed; close the fence" in fixed.stderr
+
+
+@pytest.mark.dot
+def test_an_img_tag_in_an_html_block_is_an_image_and_markdown_there_is_text(run, tree):
+    doc = tree / "doc.md"
+    text = '<p align="center">\n<img src="old/container_evolution.svg">\n' + BROKEN + "</p>\n"
+    doc.write_text(text, encoding="utf-8")
+    check = run("docs", "check", "--strict", str(doc))
+    assert check.stdout.splitlines() == [
+        f"{doc}:2: broken image: old/container_evolution.svg (docs fix draws view 'eras')",
+        f"{doc}:3: renders as code, not as an image: ![](old/container_evolution.svg)",
+    ]
+    assert run("docs", "fix", str(doc)).exit_code == 0
+    assert doc.read_text(encoding="utf-8") == text.replace('src="old/', 'src="images/').replace(
+        '/container_evolution.svg">', '/eras.en.svg">'
+    )
+
+
+def test_tabs_inside_a_list_item_are_left_for_a_person(run, tree):
+    doc = tree / "doc.md"
+    text = "- item\n\n\t\t" + BROKEN
+    doc.write_text(text, encoding="utf-8")
+    result = run("docs", "fix", str(doc))
+    assert result.exit_code == 0
+    assert doc.read_text(encoding="utf-8") == text
+    assert result.stderr == (
+        f"{doc}:3: ![](old/container_evolution.svg) left as it is: its indentation has tabs inside a list item or "
+        "quote; remove it by hand\n"
+    )
+
+
+def test_comments_and_code_spans_hide_images_inside_html_and_indented_blocks(run, tree):
+    doc = tree / "doc.md"
+    text = "<div>\n<!-- ![](old/container_evolution.svg) -->\n</div>\n\nSee `![](old/container_evolution.svg)`.\n"
+    doc.write_text(text, encoding="utf-8")
+    result = run("docs", "check", str(doc))
+    assert (result.exit_code, result.stdout) == (0, "no broken images or stale embeds\n")
+
+
+def test_hostile_structure_is_parsed_in_bounded_pieces_in_linear_time(monkeypatch):
+    """markdown-it-py builds a token per block: the text goes to it in pieces, read about once each, and a piece
+    of a list or quote (many tokens) never outgrows MAX_CHUNK; one block that is one token may (a fence, an
+    indented code block: its memory is its text's).
+
+    The pieces are made small here so the small texts of a quick test are cut many times.
+    """
+    from virtgraph import markdown
+
+    pieces: list[int] = []
+    parser = markdown._parser()
+
+    class Counting:
+        def parse(self, text: str):
+            pieces.append(len(text))
+            return parser.parse(text)
+
+    monkeypatch.setattr(markdown, "_parser", Counting)
+    monkeypatch.setattr(markdown, "CHUNK", 4096)
+    monkeypatch.setattr(markdown, "MAX_CHUNK", 16384)
+    many_tokens = ("- - - - ![](a.png)\n", "> - ![](a.png)\n", "> a\n", "<div>\n![](a.png)\n\n", "* a\n  ![](b)\n")
+    for line in (*many_tokens, "    ![](a.png)\n\n", "```\n" + "![](a.png)\n" * 9):
+
+        def seconds(n: int, line: str = line) -> float:
+            best = float("inf")
+            for _ in range(3):
+                markdown.code_blocks.cache_clear()
+                pieces.clear()
+                started = time.process_time()
+                scan_images(line * n + "![](end.png)", code=True)
+                best = min(best, time.process_time() - started)
+            return best
+
+        small, large = seconds(500), seconds(4000)
+        assert large < 24 * max(small, 0.002), line
+        assert sum(pieces) < 4 * len(line) * 4000, line  # the text is read about once, not again and again
+        if line in many_tokens:
+            assert max(pieces) <= 16384 + 2 * len(line), line
+    markdown.code_blocks.cache_clear()

@@ -1,10 +1,12 @@
-"""Property tests of `docs fix` on random Markdown: it changes only image targets (and placeholder alt text).
+"""Property tests of `docs fix` on random Markdown: it changes only image targets (and placeholder alt text),
+and the indentation that alone makes an image code.
 
 Each generated document is a list of pieces that know their own fixed form: live images that the shipped
-mapping draws (view 'eras'), broken images nothing maps, and images hidden in code fences (``` and ~~~, in
-blockquotes and list items too), inline code and HTML comments, between prose full of brackets, with CRLF or
-LF per piece and an optional BOM. The fixed document must be exactly the pieces' fixed forms joined, and fixing
-the result again must change nothing.
+mapping draws (view 'eras'), broken images nothing maps, images hidden in code fences (``` and ~~~, in
+blockquotes and list items too), inline code and HTML comments, images in indented code samples and as Markdown
+inside HTML blocks (shown as code: left alone), and images that are code only because they are indented (fixed
+and unindented), between prose full of brackets, with CRLF or LF per piece and an optional BOM. The fixed
+document must be exactly the pieces' fixed forms joined, and fixing the result again must change nothing.
 """
 
 from __future__ import annotations
@@ -70,8 +72,19 @@ def image_text(draw) -> str:
 @st.composite
 def hidden_piece(draw, nl: str) -> str:
     """Images a reader does not see: in a fence (maybe quoted or in a list item), inline code or a comment."""
-    kind = draw(st.sampled_from(["fence", "quoted-fence", "list-fence", "code-span", "comment", "long-comment"]))
+    kind = draw(
+        st.sampled_from(
+            ["fence", "quoted-fence", "list-fence", "code-span", "comment", "long-comment", "sample", "html-block"]
+        )
+    )
     image = draw(image_text())
+    if kind == "sample":  # an indented code sample: the image line is one of its code lines
+        lines = [draw(PROSE), image, draw(PROSE)]
+        lines.insert(draw(st.integers(0, 2)), "$ ls images")
+        return nl.join(["Sample:", "", *("    " + line for line in lines)])
+    if kind == "html-block":  # Markdown inside an HTML block is text (an <img> tag there would be an image)
+        alt, target = draw(ALT), draw(MAPPED).replace(" ", "%20")
+        return nl.join(['<div align="center">', f"![{alt}]({target})", "</div>"])
     if kind.endswith("fence"):
         fence = draw(st.sampled_from(["```", "~~~", "````", "~~~~"]))
         info = draw(st.sampled_from(["", "markdown", " md"]))
@@ -91,10 +104,23 @@ def hidden_piece(draw, nl: str) -> str:
 
 
 @st.composite
+def loose_image(draw, nl: str) -> tuple[str, str]:
+    """An image that is an indented code block only because it is indented: fix removes the indentation."""
+    indent = draw(st.sampled_from(["    ", "     ", "      ", "\t", "  \t"]))
+    if draw(st.booleans()):
+        written, fixed = draw(live_image().filter(lambda pair: not pair[0].startswith(">")))
+    else:
+        written = fixed = f"![{draw(ALT)}](gone/nowhere.png)"
+    return f"Pictures:{nl}{nl}{indent}{written}", f"Pictures:{nl}{nl}{fixed}"
+
+
+@st.composite
 def piece(draw, index: int) -> tuple[str, str]:
     """One block of a document and its fixed form."""
     nl = draw(NEWLINE)
-    kind = draw(st.sampled_from(["live", "reference", "unmapped", "hidden", "prose"]))
+    kind = draw(st.sampled_from(["live", "reference", "unmapped", "hidden", "prose", "loose"]))
+    if kind == "loose":
+        return draw(loose_image(nl))
     if kind == "live":
         written, fixed = draw(live_image())
         before, after = draw(PROSE), draw(PROSE)
