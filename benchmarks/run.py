@@ -63,6 +63,7 @@ def verdict(value: float | None, target: float | None) -> str:
 def command_rows(repeat: int) -> list[list[str]]:
     from virtgraph.drawing import all_targets, draw
     from virtgraph.graph import load
+    from virtgraph.graphviz_run import dot_command
 
     work = Path(tempfile.mkdtemp(prefix="vg-bench-"))
     out = work / "output"
@@ -78,9 +79,7 @@ def command_rows(repeat: int) -> list[list[str]]:
     def dot_alone(targets) -> float:
         total = 0.0
         for view, lang, fmt in targets:
-            command = ["dot", f"-T{fmt}:cairo" if fmt == "png" else f"-T{fmt}", str(dot_files[(view, lang, fmt)])]
-            if fmt == "png":
-                command.append("-Gdpi=144")
+            command = [*dot_command("dot", fmt), str(dot_files[(view, lang, fmt)])]
             total += timed([*command, "-o", os.devnull], repeat)
         return total
 
