@@ -21,16 +21,17 @@ from .support.strategies import HOSTILE
 WORDS = ["客户机操作系统", "硬件辅助虚拟化", "红帽", "剑桥大学", "日志主机", "数据库服务器", "第一类", "主机型"]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(HOSTILE, st.integers(min_value=4, max_value=60))
 def test_wrap_keeps_every_character_and_respects_width(text, columns):
     lines = wrap(text, columns)
     assert "".join("".join(lines).split()) == "".join(clean(text).split())
-    # a lone wide character joins the line before it rather than stand alone: at most 2 columns over
-    assert all(width(line) <= columns + 2 for line in lines)
+    # a lone wide character joins a neighbouring line rather than stand alone (2 columns over), and that line may
+    # end in one closing mark that may not start a line (1 more)
+    assert all(width(line) <= columns + 3 for line in lines)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=2, max_size=40),
     st.integers(min_value=4, max_value=30),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ..support import unavailable
-from ..support.browser import Browser, missing_tools
+from ..support.browser import REPO, Browser, missing_tools
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +20,9 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def screenshots(tmp_path_factory):
-    """Where the tests leave screenshots of what they measured (named in their failure messages)."""
-    return tmp_path_factory.mktemp("diagram-check")
+def screenshots():
+    """Where the tests leave screenshots of what they measured, for a person to look at: ``build/diagram-check/``
+    (ignored by git), one PNG per diagram and font at 880 px, and one per rendered document."""
+    folder = REPO / "build" / "diagram-check"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -595,22 +595,26 @@ class Browser:
             report.crossings = [Crossing(a, b, round(x, 1), round(y, 1)) for a, b, x, y in found]
         return report
 
-    def colours(self, path: Path, dark: bool, screenshot: Path | None = None) -> dict[str, Any]:
-        """The colours ``path`` is drawn in when the reader's system asks for light or ``dark`` pages
-        (``prefers-color-scheme``, emulated): the page background the diagram paints, and per text its colour
-        and the fill of the shape behind it, as ``[r, g, b]``."""
+    def colours(self, path: Path, out: Path | None = None) -> dict[str, dict[str, Any]]:
+        """The colours ``path`` is drawn in when the reader's system asks for ``light`` and for ``dark`` pages
+        (``prefers-color-scheme``, emulated on one page load): the page background the diagram paints, and per
+        text its colour and the fill of the shape behind it, as ``[r, g, b]``. With ``out``, a screenshot of the
+        dark one goes there (``<stem>.dark.png``)."""
         text = Path(path).read_text(encoding="utf-8")
         html = PAGE.format(title=Path(path).name, source=json.dumps(text[text.index("<svg") :]).replace("</", "<\\/"))
-        scheme = "dark" if dark else "light"
-        self.driver.execute_cdp_cmd(
-            "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
-        )
+        self._viewport(1000)
+        self._open(html, f"{Path(path).stem}.colours.html")
+        found: dict[str, dict[str, Any]] = {}
         try:
-            self._viewport(1000)
-            self._open(html, f"{Path(path).stem}.{scheme}.html")
-            found: dict[str, Any] = self.driver.execute_script(COLOURS_JS)
-            if screenshot is not None:
-                self._screenshot(screenshot, int(self.driver.execute_script(SIZE_JS, COLUMN)[4]))
+            for scheme in ("light", "dark"):
+                self.driver.execute_cdp_cmd(
+                    "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+                )
+                found[scheme] = self.driver.execute_script(COLOURS_JS)
+            if out is not None:
+                self._screenshot(
+                    out / f"{Path(path).stem}.dark.png", int(self.driver.execute_script(SIZE_JS, COLUMN)[4])
+                )
         finally:
             self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         return found
