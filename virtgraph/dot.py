@@ -181,6 +181,8 @@ def _nodelink_body(g: graphviz.Digraph, view: ViewGraph, spec: ViewSpec) -> None
             _grid(c, [nid for nid, _ in members], int(spec.options.get("grid_columns", 0)))
             if spec.options.get("keep_order") and len(members) > 1:
                 _in_order(c, [node_id(nid) for nid, _ in members])
+    if timeline_columns := int(spec.options.get("timeline_columns", 0)):
+        _timeline(g, view, timeline_columns)
     shelf_columns = int(spec.options.get("shelf_columns", 0))
     if shelf_columns:
         blocks: list[list[str]] = []  # each cluster's members, and each node outside clusters alone, in order
@@ -223,7 +225,7 @@ def _edge(
         extra["ltail"], tail = f"cluster_{node_id(source)}", node_id(anchors[source])
     if source_node.is_group or target_node.is_group:
         g.attr("graph", compound="true")
-    if spec.options.get("shelf_columns"):
+    if spec.options.get("shelf_columns") or spec.options.get("timeline_columns"):
         extra["constraint"] = "false"  # the grid places the nodes; edges only connect them
     if _laid_out_backwards(spec, edge, target):
         # the target is placed before the source (left of it with rankdir=LR); the arrow still points at it
@@ -261,6 +263,29 @@ def _grid(g: graphviz.Digraph, members: list[str], columns: int) -> None:
     rows = -(-len(members) // columns)
     for i in range(len(members) - rows):
         g.edge(node_id(members[i]), node_id(members[i + rows]), style="invis")
+
+
+def _timeline(g: graphviz.Digraph, view: ViewGraph, columns: int) -> None:
+    """A vertical time axis (``rankdir=TB``): each node's ``order`` is its year; a year's nodes sit beside its
+    mark on the axis, at most ``columns`` to a row, further rows under it (the axis runs on past them)."""
+    years: dict[int, list[str]] = {}
+    for nid, node in sorted(view.nodes.items(), key=_node_key):
+        if not node.is_group and not node.is_more:
+            years.setdefault(int(node.order), []).append(node_id(nid))
+    muted = style.graph_style()["muted"]
+    axis: list[str] = []
+    for year, names in sorted(years.items()):
+        for i in range(0, len(names), columns):
+            mark = f"timeline {year}" + (f" {i}" if i else "")  # a space: no node_id() ever contains one
+            if i:
+                g.node(mark, label="", shape="point", width="0.01", color=muted)
+            else:
+                label = "<" + _table([_text_row([str(year)], FONT_LABEL, bold=True, color=muted)]) + ">"
+                g.node(mark, label=label, shape="plain", id=f"year-{year}")
+            axis.append(mark)
+            _in_order(g, [mark, *names[i : i + columns]])
+    for upper, lower in itertools.pairwise(axis):
+        g.edge(upper, lower, color=muted, arrowhead="none", penwidth="1.5")
 
 
 def shelf_rows(groups: list[list[str]], columns: int) -> list[list[str]]:

@@ -67,6 +67,7 @@ OPTION_KEYS = (
     "reverse_into",
     "reverse_relations",
     "shelf_columns",
+    "timeline_columns",
 )
 _TUPLE_FIELDS = ("parameters", "extra_formats")
 
