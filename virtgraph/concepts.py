@@ -112,12 +112,19 @@ class ConceptCard:
 
 
 class ConceptFinder:
-    """The label → concept index of one graph."""
+    """The label → concept index of one graph.
+
+    A term is looked up as written first (:func:`normalize`); failing that, under its other spellings
+    (:func:`virtgraph.variants.spellings`: Simplified characters, mainland vocabulary, English singular) in a
+    second index of every label's spellings, built on the first such lookup.
+    """
 
     def __init__(self, labels: LabelIndex) -> None:
         self.labels = labels
         self.by_key: dict[str, dict[str, bool]] = defaultdict(dict)  # key -> {iri: is_pref_label}
         self.display: dict[str, str] = {}
+        self.names: list[tuple[str, str, bool]] = []  # (label, iri, preferred) of every concept and organisation
+        self._by_variant: dict[str, dict[str, bool]] | None = None
         for iri in labels.type_sets:
             if not (labels.is_a(iri, CONCEPT) or labels.is_a(iri, ORGANIZATION)):
                 continue
@@ -130,15 +137,46 @@ class ConceptFinder:
     def _add(self, label: str, iri: str, preferred: bool) -> None:
         key = normalize(label)
         if key:
+            self.names.append((label, iri, preferred))
             self.by_key[key][iri] = self.by_key[key].get(iri, False) or preferred
             self.display.setdefault(key, label)
+
+    @property
+    def by_variant(self) -> dict[str, dict[str, bool]]:
+        """Every label's other spellings (keys) -> ``{iri: is_pref_label}``; built once, on first use."""
+        if self._by_variant is None:
+            from .variants import spellings  # lazily: OpenCC is loaded only when a term needs it
+
+            index: dict[str, dict[str, bool]] = defaultdict(dict)
+            for label, iri, preferred in self.names:
+                for form in spellings(label):
+                    key = normalize(form)
+                    if key:
+                        index[key][iri] = index[key].get(iri, False) or preferred
+                        self.display.setdefault(key, label)
+            self._by_variant = index
+        return self._by_variant
+
+    def matches(self, term: str) -> dict[str, bool]:
+        """``{iri: is_pref_label}`` of the concepts ``term`` names: as written, else in its first other spelling
+        that names any (Simplified, mainland vocabulary, English singular)."""
+        found = self.by_key.get(normalize(term))
+        if found:
+            return found
+        from .variants import spellings
+
+        for form in spellings(term):
+            found = self.by_variant.get(normalize(form))
+            if found:
+                return found
+        return {}
 
     def find(self, term: str, lang: str = "zh") -> str:
         """The IRI of the one concept ``term`` names; :class:`ConceptNotFound` with suggestions otherwise."""
         iri = self._as_iri(term)
         if iri:
             return iri
-        matches = self.by_key.get(normalize(term), {})
+        matches = self.matches(term)
         if len(matches) > 1:
             preferred = [i for i, pref in matches.items() if pref]
             if len(preferred) == 1:
@@ -166,18 +204,30 @@ class ConceptFinder:
         return f"{self.labels.label(iri, lang)} ({compact(iri)}{kind_label})"
 
     def suggest(self, term: str, lang: str, limit: int = 5) -> list[str]:
-        """Labels of the concepts nearest to ``term`` (substring matches first, then similar spellings)."""
-        key = normalize(term)
-        if not key:
+        """Labels of the concepts nearest to ``term`` (substring matches first, then similar spellings), in any
+        script: the term and the labels are compared in Simplified characters too."""
+        from .variants import spellings
+
+        query = list(dict.fromkeys(k for k in (normalize(term), *map(normalize, spellings(term))) if k))
+        if not query:
             return []
-        keys = sorted(self.by_key)
-        near = [k for k in keys if key in k or (len(k) > 1 and k in key)]
-        near.sort(key=lambda k: (abs(len(k) - len(key)), k))
-        near += difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
+        index: dict[str, set[str]] = defaultdict(set)
+        for by in (self.by_key, self.by_variant):
+            for k, iris in by.items():
+                index[k].update(iris)
+        keys = sorted(index)
+        distance: dict[str, int] = {}  # substring matches of any spelling, nearest in length first
+        for key in query:
+            for k in keys:
+                if key in k or (len(k) > 1 and k in key):
+                    distance[k] = min(distance.get(k, len(k) + len(key)), abs(len(k) - len(key)))
+        near = sorted(distance, key=lambda k: (distance[k], k))
+        for key in query:
+            near += difflib.get_close_matches(key, keys, n=limit, cutoff=0.6)
         out: list[str] = []
         seen: set[str] = set()
         for k in near:
-            for iri in sorted(self.by_key[k]):
+            for iri in sorted(index[k]):
                 if iri not in seen:
                     seen.add(iri)
                     out.append(f"{self.display[k]} → {self.describe(iri, lang)}")
