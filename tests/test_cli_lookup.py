@@ -91,3 +91,30 @@ def test_ambiguous_term_lists_the_candidates(run):
         "EPT (vgc:ept, Hardware virtualization feature); "
         "Second Level Address Translation (vgc:slat, Mechanism)\n"
     )
+
+
+def test_traditional_and_taiwan_terms_find_their_cards(run):
+    for term, first in [
+        ("系統虛擬化", "操作系统级虚拟化  (vgc:os-level-virtualization)"),
+        ("陷入並模擬", "陷入并模拟  (vgc:trap-and-emulate)"),
+        ("虛擬機器", "虚拟机  (vgc:virtual-machine)"),
+        ("hypervisors", "虚拟机监视器  (vgc:hypervisor)"),
+    ]:
+        result = run("lookup", term)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines()[0] == first
+
+
+def test_taiwan_usage_labels_show_under_their_tag(run):
+    card = json.loads(run("lookup", "客體作業系統", "--format", "json").stdout)
+    assert card["id"] == "vgc:guest-os"
+    assert card["alt_labels"]["zh-tw"] == ["客體作業系統"]
+
+
+def test_suggestions_for_a_traditional_term(run):
+    result = run("lookup", "虛擬機器監視")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: no concept is called '虛擬機器監視'; did you mean: "
+        "虛擬機器監視器 → 虚拟机监视器 (vgc:hypervisor, 栈组件)"
+    )
