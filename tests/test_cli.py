@@ -61,6 +61,7 @@ def test_views_lists_every_view(run):
         "concept",
         "eras",
         "hardware",
+        "history",
         "hypervisor-type1",
         "hypervisor-type2",
         "hypervisors",
