@@ -24,7 +24,7 @@ def test_kvm_card_shows_both_claims_with_sources(run):
     assert "Where sources disagree:" in lines
     assert "  hypervisor type = Type 1 hypervisor — Red Hat: What is KVM? [H]" in lines
     assert "  hypervisor type = Type 2 hypervisor — Source document: classification › by architecture" in lines
-    assert "  - Fact sheet PR-KVM: KVM and the Type 1 / Type 2 debate [H]" in lines
+    assert "  - Fact sheet PR-KVM: KVM and the Type 1 / Type 2 debate [H/M]" in lines
 
 
 def test_type1_card_shows_its_stack_bottom_up(run):
@@ -37,7 +37,7 @@ def test_type1_card_shows_its_stack_bottom_up(run):
         "  2. Hypervisor\n"
         "  3. Virtual machine (several side by side) [Guest operating system < Application]\n"
     ) in out
-    assert "products of this type: Citrix Hypervisor, Hyper-V, KVM, VMware ESX, Xen" in out
+    assert "products of this type: Citrix Hypervisor, Hyper-V, KVM (disputed), VMware ESX, Xen" in out
 
 
 def test_json_card_schema(run):
@@ -57,6 +57,9 @@ def test_json_card_schema(run):
         "stack",
         "claims",
         "sources",
+        "values",
+        "ownership",
+        "document_usage",
     ]
     assert card["iri"] == "https://w3id.org/virtgraph/concept/kvm"
     assert card["labels"] == {"en": "KVM", "zh": "KVM"}

@@ -29,7 +29,7 @@ SYNONYMS = [
     ("Type II", "vgc:type-2-hypervisor"),
     ("2型", "vgc:type-2-hypervisor"),
     ("hosted hypervisor", "vgc:type-2-hypervisor"),
-    ("VT", "vgc:vt-x"),
+    ("VT", "vgc:intel-vt"),
     ("vtx", "vgc:vt-x"),
     ("APIC-v", "vgc:apicv"),
     ("Shadow VMCS", "vgc:vmcs-shadowing"),

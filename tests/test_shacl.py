@@ -17,7 +17,6 @@ def test_broken_fixture_reports_each_violation():
         "vgc:feature  vg:vendor  a hardware feature needs a vendor (vg:vendor)",
         "vgc:feature  vg:virtualizes  a hardware feature must say what it virtualizes (vg:virtualizes)",
         "vgc:gadget  skos:prefLabel  needs a Chinese label (skos:prefLabel @zh)",
-        "vgc:gadget  vg:technique  a product needs a technique (vg:technique, a kind of virtualization)",
         "vgc:gadget  vg:vendor  a product needs a vendor (vg:vendor, an organisation)",
         "vgc:widget  dct:source  needs a source (dct:source: a section of the source document or a fact-sheet entry)",
         "vgc:widget  skos:definition  needs a Chinese definition (skos:definition @zh)",

@@ -48,6 +48,7 @@ class Ref:
     kind: str | None = None
     disputed: bool = False
     equivalents: list[Ref] = field(default_factory=list)
+    open_source: bool | None = None  # for a licence: whether it is open source
 
 
 @dataclass
@@ -71,9 +72,40 @@ class Relation:
 
 
 @dataclass
-class Claim:
-    """One sourced claim about the concept (only disputed properties are listed on a card)."""
+class Value:
+    """One literal the graph holds for the concept, typed (years as integers, booleans as booleans)."""
 
+    property: str
+    label: str
+    value: int | float | bool | str
+    lang: str | None = None
+
+
+@dataclass
+class Ownership:
+    """Who owned the concept from which year to which (``to`` None: still, or end unknown)."""
+
+    owner: Ref
+    start: int
+    end: int | None
+    sources: list[SourceRef]
+    owner_owned_by: Ref | None = None
+    owner_owned_since: int | None = None
+
+
+@dataclass
+class DocumentUsage:
+    """A name the source document uses for the concept, unlike common usage, with a note saying how."""
+
+    label: str
+    note: str
+
+
+@dataclass
+class Claim:
+    """One sourced claim about the concept or about a link to it (only disputed properties are listed)."""
+
+    subject: Ref
     property: str
     property_label: str
     value: Ref
@@ -106,6 +138,9 @@ class ConceptCard:
     stack: list[Layer]
     claims: list[Claim]
     sources: list[SourceRef]
+    values: list[Value] = field(default_factory=list)
+    ownership: list[Ownership] = field(default_factory=list)
+    document_usage: list[DocumentUsage] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -255,9 +290,10 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
     labels = kg.labels
     params = {"concept_iri": iri}
     claims_rows = kg.query_with(internal_query("card-claims"), params).records()
-    disputed = _disputed(claims_rows)
+    disputed = _disputed(claims_rows, iri)
     relations = _relations(kg, iri, lang, disputed)
-    claims = _claims(labels, claims_rows, disputed, lang, _confidences(kg))
+    claims = _claims(labels, claims_rows, lang, _confidences(kg))
+    values = _values(kg, iri, lang)
     sources = [
         _source(labels, str(row["source"]), lang, row.get("confidence"))
         for row in kg.query_with(internal_query("card-sources"), params).records()
@@ -281,10 +317,13 @@ def concept_card(kg: KnowledgeGraph, iri: str, lang: str = "zh") -> ConceptCard:
         stack=_stack(kg, labels, iri, lang),
         claims=claims,
         sources=sources,
+        values=values,
+        ownership=_ownership(kg, iri, lang),
+        document_usage=_document_usage(values, lang),
     )
 
 
-def _relations(kg: KnowledgeGraph, iri: str, lang: str, disputed: set[tuple[str, str]]) -> list[Relation]:
+def _relations(kg: KnowledgeGraph, iri: str, lang: str, disputed: set[tuple[str, str, str]]) -> list[Relation]:
     """The card's relations: outgoing links under the property's label, incoming under its inverse label;
     symmetric properties read outward; a hardware feature lists its equivalents beside it."""
     labels, equivalents, symmetric = kg.labels, _equivalents(kg), _symmetric(kg)
@@ -300,7 +339,8 @@ def _relations(kg: KnowledgeGraph, iri: str, lang: str, disputed: set[tuple[str,
         targets = []
         for other in sorted(others, key=lambda o: (labels.label(o, lang), o)):
             ref = _ref(labels, other, lang)
-            ref.disputed = (prop, other) in disputed
+            ref.disputed = (direction, prop, other) in disputed
+            ref.open_source = _open_licences(kg).get(other)
             if labels.is_a(other, FEATURE) and prop not in symmetric:
                 ref.equivalents = [_ref(labels, e, lang) for e in sorted(equivalents.get(other, ()))]
             targets.append(ref)
@@ -327,12 +367,83 @@ def _symmetric(kg: KnowledgeGraph) -> set[str]:
     return kg.memo("symmetric", lambda: {row[0] for row in kg.values(_SYMMETRIC) if row[0]})
 
 
-def _disputed(claims_rows: list[dict[str, Term]]) -> set[tuple[str, str]]:
-    """``(property, value)`` pairs of properties that have claims for more than one value."""
-    values: dict[str, set[str]] = defaultdict(set)
+def _disputed(claims_rows: list[dict[str, Term]], iri: str) -> set[tuple[str, str, str]]:
+    """The card's disputed links as ``(direction, property, other end)``: a subject's property is disputed when
+    claims give it more than one value. Outgoing from the concept: each claimed value; incoming: the subject whose
+    claimed values include the concept."""
+    values: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in claims_rows:
-        values[str(row["property"])].add(str(row["value"]))
-    return {(p, v) for p, vs in values.items() if len(vs) > 1 for v in vs}
+        values[(str(row["subject"]), str(row["property"]))].add(str(row["value"]))
+    links = set()
+    for (subject, prop), vs in values.items():
+        if len(vs) < 2:
+            continue
+        if subject == iri:
+            links |= {("out", prop, v) for v in vs}
+        elif iri in vs:
+            links.add(("in", prop, subject))
+    return links
+
+
+_OPEN = "open-licences"
+
+
+def _open_licences(kg: KnowledgeGraph) -> dict[str, bool]:
+    """Whether each licence is open source (one query, cached per graph)."""
+
+    def build() -> dict[str, bool]:
+        found: dict[str, bool] = {}
+        for row in kg.query(internal_query(_OPEN)).records():
+            value = row["open"]
+            found[str(row["licence"])] = bool(value.toPython()) if isinstance(value, Literal) else False
+        return found
+
+    return kg.memo("open-licences", build)
+
+
+def _typed(value: Literal) -> int | float | bool | str:
+    """A literal as JSON wants it: integers, decimals and booleans typed, everything else as text."""
+    python = value.toPython()
+    if isinstance(python, bool | int | float):
+        return python
+    return str(value)
+
+
+def _values(kg: KnowledgeGraph, iri: str, lang: str) -> list[Value]:
+    """Every literal the graph holds for ``iri`` (labels and definitions have their own keys)."""
+    found = []
+    for row in kg.query(internal_query("card-values"), concept_iri=iri).records():
+        value = row["value"]
+        if isinstance(value, Literal):
+            prop = str(row["property"])
+            found.append(Value(prop, kg.labels.label(prop, lang), _typed(value), value.language))
+    found.sort(key=lambda v: (v.label, v.property, v.lang or "", str(v.value)))
+    return found
+
+
+def _ownership(kg: KnowledgeGraph, iri: str, lang: str) -> list[Ownership]:
+    """The concept's ownership periods, oldest first, each with today's owner of its owner."""
+    labels, confidence = kg.labels, _confidences(kg)
+    periods: dict[tuple[str, int], Ownership] = {}
+    for row in kg.query(internal_query("card-ownership"), concept_iri=iri).records():
+        owner, start = str(row["owner"]), int(row["from"])
+        end = int(row["to"]) if "to" in row else None
+        period = periods.setdefault((owner, start), Ownership(_ref(labels, owner, lang), start, end, []))
+        if "source" in row:
+            source = _source(labels, str(row["source"]), lang, confidence.get(str(row["source"])))
+            if source not in period.sources:
+                period.sources.append(source)
+        if "parent" in row and period.owner_owned_by is None:
+            period.owner_owned_by = _ref(labels, str(row["parent"]), lang)
+            period.owner_owned_since = int(row["parentFrom"])
+    return [periods[key] for key in sorted(periods, key=lambda k: (k[1], k[0]))]
+
+
+def _document_usage(values: list[Value], lang: str) -> list[DocumentUsage]:
+    """The source document's own names for the concept, each with the note (in ``lang``) on common usage."""
+    notes = {v.lang or "": str(v.value) for v in values if v.property == VG + "usageNote"}
+    note = pick(notes, lang) or ""
+    return [DocumentUsage(str(v.value), note) for v in values if v.property == VG + "documentUsage"]
 
 
 def _equivalents(kg: KnowledgeGraph) -> dict[str, set[str]]:
@@ -352,16 +463,21 @@ def _equivalents(kg: KnowledgeGraph) -> dict[str, set[str]]:
 def _claims(
     labels: LabelIndex,
     rows: list[dict[str, Term]],
-    disputed: set[tuple[str, str]],
     lang: str,
     confidence: dict[str, str],
 ) -> list[Claim]:
+    claimed: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        claimed[(str(row["subject"]), str(row["property"]))].add(str(row["value"]))
+    contested = {key for key, values in claimed.items() if len(values) > 1}
     by_claim: dict[str, dict[str, Any]] = {}
     for row in rows:
-        prop, value = str(row["property"]), str(row["value"])
-        if (prop, value) not in disputed:
+        prop, value, subject = str(row["property"]), str(row["value"]), str(row["subject"])
+        if (subject, prop) not in contested:
             continue
-        item = by_claim.setdefault(str(row["claim"]), {"prop": prop, "value": value, "sources": [], "reasons": {}})
+        item = by_claim.setdefault(
+            str(row["claim"]), {"subject": subject, "prop": prop, "value": value, "sources": [], "reasons": {}}
+        )
         source = str(row["source"])
         if source not in item["sources"]:
             item["sources"].append(source)
@@ -370,6 +486,7 @@ def _claims(
             item["reasons"].setdefault((reason.language or "en").lower(), str(reason))
     claims = [
         Claim(
+            subject=_ref(labels, item["subject"], lang),
             property=item["prop"],
             property_label=labels.label(item["prop"], lang),
             value=_ref(labels, item["value"], lang),
@@ -378,7 +495,7 @@ def _claims(
         )
         for _, item in sorted(by_claim.items())
     ]
-    claims.sort(key=lambda c: (c.property, c.value.label, [s.id for s in c.sources]))
+    claims.sort(key=lambda c: (c.subject.label, c.property, c.value.label, [s.id for s in c.sources]))
     return claims
 
 
@@ -402,7 +519,12 @@ def card_text(card: ConceptCard) -> str:
     lines = [f"{card.label}  ({card.id})"]
     if card.kind:
         lines.append(f"{t['kind']}: {card.kind.label}")
-    names = other_lang + [f"{v} [{k}]" for k, vs in card.alt_labels.items() for v in vs]
+    flagged = {usage.label for usage in card.document_usage}
+    names = other_lang + [
+        f"{v} [{k}]" + (f" ({t['document_usage']})" if v in flagged else "")
+        for k, vs in card.alt_labels.items()
+        for v in vs
+    ]
     if names:
         lines.append(f"{t['also']}: {', '.join(names)}")
     lines += ["", f"{t['definition']}: {card.definition}", ""]
@@ -412,10 +534,13 @@ def card_text(card: ConceptCard) -> str:
             text = ref.label
             if ref.disputed:
                 text += f" ({t['disputed']})"
+            if ref.open_source is not None:
+                text += f" ({t['open_source'] if ref.open_source else t['not_open_source']})"
             if ref.equivalents:
                 text += f" [{t['equivalent']}: {', '.join(e.label for e in ref.equivalents)}]"
             items.append(text)
         lines.append(f"{rel.label}: {', '.join(items)}")
+    lines += _value_lines(card, t)
     if card.stack:
         lines += ["", f"{t['stack']}:"]
         for layer in card.stack:
@@ -426,7 +551,8 @@ def card_text(card: ConceptCard) -> str:
         lines += ["", f"{t['claims']}:"]
         for claim in card.claims:
             sources = "; ".join(s.label + (f" [{s.confidence}]" if s.confidence else "") for s in claim.sources)
-            lines.append(f"  {claim.property_label} = {claim.value.label} — {sources}")
+            subject = f"{claim.subject.label}: " if claim.subject.iri != card.iri else ""
+            lines.append(f"  {subject}{claim.property_label} = {claim.value.label} — {sources}")
             if claim.reason:
                 lines.append(f"      {t['reason']}: {claim.reason}")
     if card.sources:
@@ -435,3 +561,31 @@ def card_text(card: ConceptCard) -> str:
             confidence = f" [{src.confidence}]" if src.confidence else ""
             lines.append(f"  - {src.label}{confidence}")
     return "\n".join(visible(line) for line in lines)  # labels are data: no terminal escape code gets through
+
+
+def _value_lines(card: ConceptCard, t: dict[str, str]) -> list[str]:
+    """The card's literal values (language-tagged ones in the card's language when it has them) and ownership."""
+    lines: list[str] = []
+    by_property: dict[str, list[Value]] = defaultdict(list)
+    for value in card.values:
+        by_property[value.property].append(value)
+    shown = []
+    for values in by_property.values():
+        tagged = [v for v in values if v.lang]
+        if tagged:
+            mine = [v for v in tagged if v.lang == card.lang] or [v for v in tagged if v.lang == "en"] or tagged
+            values = [v for v in values if not v.lang] + mine
+        texts = [("true" if v.value else "false") if isinstance(v.value, bool) else str(v.value) for v in values]
+        shown.append(f"  {values[0].label}: {', '.join(texts)}")
+    if shown:
+        lines += ["", f"{t['values']}:", *shown]
+    if card.ownership:
+        lines += ["", f"{t['ownership']}:"]
+        for period in card.ownership:
+            years = f"{period.start}–{period.end}" if period.end is not None else f"{period.start}–"
+            parent = ""
+            if period.owner_owned_by is not None:
+                parent = f" ({t['owned_by']} {period.owner_owned_by.label}, {t['since']} {period.owner_owned_since})"
+            sources = "; ".join(s.id + (f" [{s.confidence}]" if s.confidence else "") for s in period.sources)
+            lines.append(f"  {years}: {period.owner.label}{parent} — {sources}")
+    return lines
