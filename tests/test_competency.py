@@ -1,4 +1,5 @@
-"""Competency questions: what a reader of the source document asks, answered by SPARQL on the shipped graph.
+"""Competency questions: what a reader of the source document and the fact sheets asks, answered by SPARQL on the
+shipped graph.
 
 Each question runs against both embedded stores and must return exactly the expected answer.
 """
@@ -17,5 +18,10 @@ def test_competency_question(kg, question, sparql, expected):
     assert ids(rows, *result.variables) == expected
 
 
-def test_there_are_at_least_25_competency_questions():
-    assert len(QUESTIONS) >= 25
+def test_there_are_at_least_50_competency_questions():
+    assert len(QUESTIONS) >= 50
+
+
+def test_every_competency_question_is_asked_once():
+    questions = [q[0] for q in QUESTIONS]
+    assert len(set(questions)) == len(questions)
