@@ -59,17 +59,20 @@ def test_views_lists_every_view(run):
     assert [line.split()[0] for line in lines] == [
         "benefits",
         "concept",
+        "containers",
+        "cpu-virtualization",
         "eras",
         "hardware",
         "history",
         "hypervisor-type1",
         "hypervisor-type2",
         "hypervisors",
+        "io-virtualization",
         "products",
         "scenarios",
         "taxonomy",
     ]
-    assert lines[-1] == "taxonomy          Both classifications: kinds (with synonyms, examples) and Type 1/Type 2."
+    assert lines[-1] == "taxonomy            Both classifications: kinds (with synonyms, examples) and Type 1/Type 2."
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])

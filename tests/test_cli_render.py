@@ -87,7 +87,7 @@ def test_concept_view_default_path(run, tmp_path):
 def test_bad_inputs(run):
     view = run("render", "--view", "nope")
     assert view.exit_code == 2
-    assert view.stderr.startswith("Error: unknown view 'nope'; choose one of: benefits, concept, eras, hardware, ")
+    assert view.stderr.startswith("Error: unknown view 'nope'; choose one of: benefits, concept, containers, ")
     fmt = run("render", "--view", "eras", "--format", "gif")
     assert fmt.exit_code == 2
     assert fmt.stderr == (

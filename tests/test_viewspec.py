@@ -15,5 +15,5 @@ def test_every_view_has_a_spec_in_both_languages():
 
 
 def test_unknown_view_lists_the_views():
-    with pytest.raises(UnknownName, match=r"unknown view 'nope'; choose one of: benefits, concept, eras"):
+    with pytest.raises(UnknownName, match=r"unknown view 'nope'; choose one of: benefits, concept, containers"):
         get_view("nope")

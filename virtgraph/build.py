@@ -331,7 +331,7 @@ def _join_details(items: list[tuple[str, str]], lang: str) -> tuple[str, ...]:
             by_key[key].append(value)
     sep = say("list_sep", lang)
     colon = "：" if lang == "zh" else ": "
-    return tuple((f"{k}{colon}" if k else "") + sep.join(sorted(vs)) for k, vs in by_key.items())
+    return tuple((f"{k}{colon}" if k else "") + sep.join(vs) for k, vs in by_key.items())  # in detailOrder, then value
 
 
 def _build_stack(graph: nx.DiGraph[str], kg: KnowledgeGraph, rows: list[Row], lang: str) -> None:

@@ -180,15 +180,18 @@ class ConceptFinder:
     def by_variant(self) -> dict[str, dict[str, bool]]:
         """Every label's other spellings (keys) -> ``{iri: is_pref_label}``; built once, on first use."""
         if self._by_variant is None:
-            from .variants import spellings  # lazily: OpenCC is loaded only when a term needs it
+            from .variants import label_spellings, spellings  # lazily: OpenCC is loaded only when a term needs it
 
             index: dict[str, dict[str, bool]] = defaultdict(dict)
-            for label, iri, preferred in self.names:
-                for form in spellings(label):
-                    key = normalize(form)
-                    if key:
-                        index[key][iri] = index[key].get(iri, False) or preferred
-                        self.display.setdefault(key, label)
+            # the faithful spellings of every label first, so a suggestion shows the label closest to its key
+            for faithful in (True, False):
+                for label, iri, preferred in self.names:
+                    forms = spellings(label) if faithful else label_spellings(label)
+                    for form in forms:
+                        key = normalize(form)
+                        if key:
+                            index[key][iri] = index[key].get(iri, False) or preferred
+                            self.display.setdefault(key, label)
             self._by_variant = index
         return self._by_variant
 

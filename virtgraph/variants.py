@@ -95,3 +95,11 @@ def spellings(text: str) -> Iterator[str]:
     yield from forms
     for form in forms:
         yield singular(form)
+
+
+def label_spellings(label: str) -> Iterator[str]:
+    """The forms a graph label is indexed under: :func:`spellings`, and the Simplified form of its Taiwan
+    phrasing, so a term OpenCC turns into Taiwan words it cannot turn back (用户 → 使用者) still finds it."""
+    yield from spellings(label)
+    if has_chinese(label):
+        yield simplified(taiwan(unicodedata.normalize("NFKC", label)))
