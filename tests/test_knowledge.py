@@ -226,3 +226,13 @@ def test_shapes_catch_the_classes_of_error(tmp_path):
     assert "vmx flags line" in lines
     assert "vgc:kubernetes  vg:technique" in lines
     assert "vgs:PR-OVZ  vg:confidence" in lines
+
+
+def test_a_phase_is_not_a_name_and_a_paper_that_served_overcommit_did_not_describe_it_first(kg_fast):
+    # MIG-2: stop-and-copy is pre-copy's last phase, not another name for it
+    card = json.loads(concept_card(kg_fast, VGC + "pre-copy-migration", "en").to_json())
+    names = [label for labels in card["alt_labels"].values() for label in labels]
+    assert "stop-and-copy" not in names and "停止与切换" not in names and "precopy" in names
+    # MEM-4: Waldspurger 2002 introduced ballooning and page sharing to support overcommit
+    described = {row[0] for row in kg_fast.values("SELECT ?c WHERE { ?c vg:firstDescribedIn vgc:waldspurger-2002 }")}
+    assert described == {VGC + "memory-ballooning", VGC + "content-based-page-sharing"}
