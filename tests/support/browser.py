@@ -52,7 +52,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -62,7 +61,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..netguard import allow_port
+from .servers import free_port  # chromedriver listens on one, declared to the network canary
 
 if TYPE_CHECKING:
     from selenium.webdriver.chrome.webdriver import WebDriver
@@ -150,13 +149,6 @@ def missing_font(family: str) -> str | None:
     if family in installed_fonts():
         return None
     return f"the font {family} is not installed (Debian package {package})"
-
-
-def free_port() -> int:
-    """A free port on 127.0.0.1, declared to the network canary (chromedriver listens there)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return allow_port(s.getsockname()[1])
 
 
 @dataclass
