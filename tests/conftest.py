@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -23,6 +24,13 @@ from .support import unavailable
 
 collect_ignore = ["netguard_site"]  # sitecustomize for subprocesses, not a test module
 
+# The store cache (virtgraph/cache.py) and every other cache go to one temporary folder per run, shared by the
+# xdist workers (they inherit it from the first process) and by the subprocesses tests start; the user's own
+# cache is never touched. VIRTGRAPH_NO_CACHE=1 runs the whole suite without the store cache.
+_TEST_CACHE = os.environ.get("_VIRTGRAPH_TEST_CACHE") or tempfile.mkdtemp(prefix="virtgraph-test-cache-")
+os.environ["_VIRTGRAPH_TEST_CACHE"] = os.environ["VIRTGRAPH_CACHE_DIR"] = _TEST_CACHE
+os.environ["XDG_CACHE_HOME"] = os.path.join(_TEST_CACHE, "xdg")
+
 
 # CI runs the same examples every time (a failure there is reproducible); elsewhere hypothesis explores anew
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -32,6 +40,11 @@ if os.environ.get("CI"):
 
 def pytest_configure(config):
     netguard.install()
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):  # the first process (or the only one) made the test cache: remove it
+        shutil.rmtree(_TEST_CACHE, ignore_errors=True)
 
 
 def require_dot() -> None:

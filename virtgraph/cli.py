@@ -7,9 +7,9 @@ catches them; heavy libraries (rdflib, networkx) are imported by the commands th
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,16 @@ import click
 from .choices import CARD_FORMATS, DEFAULT_STORE, QUERY_FORMATS, RENDER_FORMATS, STORES
 from .errors import RenderFailed, UsageError, VirtgraphError
 from .labels import LANGUAGES
+
+
+def _quiet_rdflib() -> None:
+    """rdflib logs what it makes of odd data (an IRI with a space, "abc"^^xsd:integer) with tracebacks on stderr;
+    the data still loads, and virtgraph's own errors are the one line the user gets. (Here, not at import:
+    commands that never load the graph do not pay for the logging module.)"""
+    import logging
+
+    logging.getLogger("rdflib").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib").propagate = False
 
 
 @dataclass
@@ -30,9 +40,11 @@ class Session:
     graph: str | None = None
     timeout: float = 5.0
     query_timeout: float = 30.0
+    cache: bool | None = None  # False: --no-cache; None: unless $VIRTGRAPH_NO_CACHE
     _kg: Any = field(default=None, repr=False)
 
     def open_endpoint(self, update_url: str | None = None, store_url: str | None = None) -> Any:
+        _quiet_rdflib()
         from .endpoint import Endpoint
 
         if not self.endpoint:
@@ -42,6 +54,7 @@ class Session:
     def kg(self) -> Any:
         """The knowledge graph, opened on first use: ``--endpoint`` if given, else the local files."""
         if self._kg is None:
+            _quiet_rdflib()
             if self.endpoint:
                 from .endpoint import connect
 
@@ -49,8 +62,18 @@ class Session:
             else:
                 from .graph import load
 
-                self._kg = load(self.ontology, store=self.store)
+                self._kg = load(self.ontology, store=self.store, cache=self.cache)
         return self._kg
+
+    def cache_entry(self) -> Any:
+        """The store cache entry of the local files, if the cache holds a whole one (nothing loaded, no lock)."""
+        from .cache import find_entry, use_cache
+
+        if self.endpoint or self.store != "oxigraph" or not use_cache(self.cache):
+            return None
+        from .ontology import ontology_files
+
+        return find_entry(ontology_files(self.ontology))
 
 
 class VirtgraphGroup(click.Group):
@@ -128,6 +151,12 @@ lang_option = click.option(
     help="Deadline in seconds for each whole request to the endpoint [default: 5], or for a local `query` "
     "[default: 30].",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="VIRTGRAPH_NO_CACHE",
+    help="Parse the ontology afresh: neither read nor write the on-disk store cache (see `virtgraph cache`).",
+)
 @click.version_option(package_name="virtgraph")
 @click.pass_context
 def cli(
@@ -137,6 +166,7 @@ def cli(
     endpoint: str | None,
     graph_iri: str | None,
     timeout: float | None,
+    no_cache: bool,
 ) -> None:
     """virtgraph: a bilingual (中文/English) knowledge graph of virtualization.
 
@@ -149,11 +179,10 @@ def cli(
       virtgraph validate
       virtgraph --endpoint http://127.0.0.1:7878/query lookup kvm
     """
-    # rdflib logs what it makes of odd data (an IRI with a space, "abc"^^xsd:integer) with tracebacks on stderr;
-    # the data still loads, and virtgraph's own errors are the one line the user gets
-    logging.getLogger("rdflib").addHandler(logging.NullHandler())
-    logging.getLogger("rdflib").propagate = False
-    ctx.obj = Session(ontology=ontology, store=store, endpoint=endpoint, graph=graph_iri)
+    ctx.obj = Session(
+        ontology=ontology, store=store, endpoint=endpoint, graph=graph_iri, cache=False if no_cache else None
+    )
+    warnings.showwarning = _show_warning  # a library warning (an unusable cache) is one line on stderr
     if timeout is not None:
         ctx.obj.timeout = ctx.obj.query_timeout = timeout
 
@@ -223,10 +252,14 @@ def lookup(session: Session, term: str, lang: str, fmt: str) -> None:
       virtgraph lookup "Type 1" --lang en
       virtgraph lookup VT-x --format json
     """
-    from .concepts import card_text
-    from .concepts import lookup as find
+    from .card import card_text, remembered_card
 
-    card = find(session.kg(), term, lang)
+    entry = session.cache_entry()
+    card = remembered_card(entry, term, lang) if entry is not None else None
+    if card is None:  # not looked up before with this graph and code: the full path (it keeps the card)
+        from .concepts import lookup as find
+
+        card = find(session.kg(), term, lang)
     click.echo(card.to_json() if fmt == "json" else card_text(card))
 
 
@@ -266,6 +299,10 @@ def views(session: Session, lang: str) -> None:
 
 def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+    _warn(str(message))
 
 
 @cli.command()
@@ -468,6 +505,47 @@ def push(session: Session, update_url: str | None, store_url: str | None) -> Non
     endpoint = session.open_endpoint(update_url, store_url)
     result = upload(endpoint, session.ontology)
     click.echo(f"pushed {result.triples} triples to <{endpoint.graph}> by {result.method} in {result.seconds:.2f} s")
+
+
+@cli.group()
+def cache() -> None:
+    """Show or clear the on-disk store cache (the parsed ontology, kept per change of its files).
+
+    \b
+    The oxigraph store is cached; the memory store and --endpoint never are. --no-cache (or
+    VIRTGRAPH_NO_CACHE=1) bypasses it; VIRTGRAPH_CACHE_DIR moves it.
+      virtgraph cache info
+      virtgraph cache clear
+    """
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Where the cache is, its entries (newest first) and their sizes."""
+    from .cache import cache_info as info
+
+    found = info()
+    click.echo(f"cache folder: {found.folder}{'' if found.enabled else ' (disabled by VIRTGRAPH_NO_CACHE)'}")
+    total = sum(size for _, _, size, _ in found.entries)
+    click.echo(f"store entries: {len(found.entries)}, {_megabytes(total)} (limit {_megabytes(found.limit)})")
+    for key, triples, size, whole in found.entries:
+        state = "" if whole else " (damaged or being built: rebuilt on next use)"
+        click.echo(f"  {key[:16]}  {triples:,} triples  {_megabytes(size)}{state}")
+    for name, size in found.other.items():
+        click.echo(f"{name}: {_megabytes(size)}")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Remove everything virtgraph keeps in its cache folder."""
+    from .cache import cache_dir, clear_cache
+
+    freed = clear_cache()
+    click.echo(f"removed {_megabytes(freed)} from {cache_dir()}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def main(argv: list[str] | None = None) -> None:

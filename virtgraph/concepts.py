@@ -9,141 +9,56 @@ Matching ignores case, full-width/half-width forms, spaces and the punctuation p
 from __future__ import annotations
 
 import difflib
-import json
-import unicodedata
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rdflib import Literal
 
-from .display import visible
+from .card import (
+    Claim,
+    ConceptCard,
+    DocumentUsage,
+    Layer,
+    Ownership,
+    Ref,
+    Relation,
+    SourceRef,
+    Value,
+    card_text,
+    normalize,
+    remember_card,
+    remembered_card,
+    write_lookup_keys,
+)
 from .errors import ConceptNotFound
 from .graph import KnowledgeGraph
 from .labels import LabelIndex, check_language, pick
-from .messages import TEXT
 from .namespaces import PREFIXES, VG, compact, local_name
 from .sparql import internal_query, trusted_query
 from .store import Term
+
+__all__ = [
+    "Claim",
+    "ConceptCard",
+    "ConceptFinder",
+    "DocumentUsage",
+    "Layer",
+    "Ownership",
+    "Ref",
+    "Relation",
+    "SourceRef",
+    "Value",
+    "card_text",
+    "concept_card",
+    "finder",
+    "lookup",
+    "normalize",
+]
 
 CONCEPT = VG + "Concept"
 ORGANIZATION = VG + "Organization"
 FEATURE = VG + "HardwareFeature"
 SYMMETRIC = PREFIXES["owl"] + "SymmetricProperty"
-_IGNORED = str.maketrans("", "", " \t\n-_.·・")
-
-
-def normalize(text: str) -> str:
-    """The matching key of a label: NFKC, case-folded, without spaces and ``- _ . ·``."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)
-
-
-@dataclass
-class Ref:
-    """A resource a card points to: its IRI, compact id, label and kind (in the card's language)."""
-
-    iri: str
-    id: str
-    label: str
-    kind: str | None = None
-    disputed: bool = False
-    equivalents: list[Ref] = field(default_factory=list)
-    open_source: bool | None = None  # for a licence: whether it is open source
-
-
-@dataclass
-class SourceRef:
-    """Where a fact comes from: the source's IRI, id, label and the fact sheet's confidence (H/M/L/U)."""
-
-    iri: str
-    id: str
-    label: str
-    confidence: str | None = None
-
-
-@dataclass
-class Relation:
-    """All links of one property in one direction (``out``: concept → target, ``in``: source → concept)."""
-
-    property: str
-    label: str
-    direction: str
-    targets: list[Ref]
-
-
-@dataclass
-class Value:
-    """One literal the graph holds for the concept, typed (years as integers, booleans as booleans)."""
-
-    property: str
-    label: str
-    value: int | float | bool | str
-    lang: str | None = None
-
-
-@dataclass
-class Ownership:
-    """Who owned the concept from which year to which (``to`` None: still, or end unknown)."""
-
-    owner: Ref
-    start: int
-    end: int | None
-    sources: list[SourceRef]
-    owner_owned_by: Ref | None = None
-    owner_owned_since: int | None = None
-
-
-@dataclass
-class DocumentUsage:
-    """A name the source document uses for the concept, unlike common usage, with a note saying how."""
-
-    label: str
-    note: str
-
-
-@dataclass
-class Claim:
-    """One sourced claim about the concept or about a link to it (only disputed properties are listed)."""
-
-    subject: Ref
-    property: str
-    property_label: str
-    value: Ref
-    sources: list[SourceRef]
-    reason: str
-
-
-@dataclass
-class Layer:
-    position: int
-    component: Ref
-    repeated: bool
-    inside: list[Ref]
-
-
-@dataclass
-class ConceptCard:
-    """Everything virtgraph knows about one concept, in one language (see README: lookup JSON)."""
-
-    iri: str
-    id: str
-    lang: str
-    label: str
-    kind: Ref | None
-    labels: dict[str, str]
-    alt_labels: dict[str, list[str]]
-    definition: str
-    definitions: dict[str, str]
-    relations: list[Relation]
-    stack: list[Layer]
-    claims: list[Claim]
-    sources: list[SourceRef]
-    values: list[Value] = field(default_factory=list)
-    ownership: list[Ownership] = field(default_factory=list)
-    document_usage: list[DocumentUsage] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
 
 
 class ConceptFinder:
@@ -273,14 +188,26 @@ class ConceptFinder:
 
 
 def finder(kg: KnowledgeGraph) -> ConceptFinder:
-    """The concept finder of ``kg`` (built once per graph)."""
-    return kg.memo("finder", lambda: ConceptFinder(kg.labels))
+    """The concept finder of ``kg`` (built once per graph; its label keys are kept in the store cache)."""
+
+    def build() -> ConceptFinder:
+        found = ConceptFinder(kg.labels)
+        if kg.cache is not None:
+            write_lookup_keys(kg.cache, found.by_key)
+        return found
+
+    return kg.memo("finder", build)
 
 
 def lookup(kg: KnowledgeGraph, term: str, lang: str = "zh") -> ConceptCard:
-    """The concept card of the concept ``term`` names."""
+    """The concept card of the concept ``term`` names (kept in the store cache, when the graph came from it)."""
     check_language(lang)
-    return concept_card(kg, finder(kg).find(term, lang), lang)
+    if kg.cache is not None and (card := remembered_card(kg.cache, term, lang)) is not None:
+        return card
+    card = concept_card(kg, finder(kg).find(term, lang), lang)
+    if kg.cache is not None:
+        remember_card(kg.cache, card)
+    return card
 
 
 def _ref(labels: LabelIndex, iri: str, lang: str) -> Ref:
@@ -513,82 +440,3 @@ def _stack(kg: KnowledgeGraph, labels: LabelIndex, iri: str, lang: str) -> list[
         if "innerComponent" in row:
             layer.inside.append(_ref(labels, str(row["innerComponent"]), lang))
     return [layers[p] for p in sorted(layers)]
-
-
-def card_text(card: ConceptCard) -> str:
-    """The card as readable text in its language; control characters in labels show as escapes (``\\x1b``)."""
-    t = TEXT[card.lang]
-    other_lang = [f"{v} [{k}]" for k, v in card.labels.items() if v != card.label]
-    lines = [f"{card.label}  ({card.id})"]
-    if card.kind:
-        lines.append(f"{t['kind']}: {card.kind.label}")
-    flagged = {usage.label for usage in card.document_usage}
-    names = other_lang + [
-        f"{v} [{k}]" + (f" ({t['document_usage']})" if v in flagged else "")
-        for k, vs in card.alt_labels.items()
-        for v in vs
-    ]
-    if names:
-        lines.append(f"{t['also']}: {', '.join(names)}")
-    lines += ["", f"{t['definition']}: {card.definition}", ""]
-    for rel in card.relations:
-        items = []
-        for ref in rel.targets:
-            text = ref.label
-            if ref.disputed:
-                text += f" ({t['disputed']})"
-            if ref.open_source is not None:
-                text += f" ({t['open_source'] if ref.open_source else t['not_open_source']})"
-            if ref.equivalents:
-                text += f" [{t['equivalent']}: {', '.join(e.label for e in ref.equivalents)}]"
-            items.append(text)
-        lines.append(f"{rel.label}: {', '.join(items)}")
-    lines += _value_lines(card, t)
-    if card.stack:
-        lines += ["", f"{t['stack']}:"]
-        for layer in card.stack:
-            inner = f" [{' < '.join(r.label for r in layer.inside)}]" if layer.inside else ""
-            many = f" ({t['repeated']})" if layer.repeated else ""
-            lines.append(f"  {layer.position}. {layer.component.label}{many}{inner}")
-    if card.claims:
-        lines += ["", f"{t['claims']}:"]
-        for claim in card.claims:
-            sources = "; ".join(s.label + (f" [{s.confidence}]" if s.confidence else "") for s in claim.sources)
-            subject = f"{claim.subject.label}: " if claim.subject.iri != card.iri else ""
-            lines.append(f"  {subject}{claim.property_label} = {claim.value.label} — {sources}")
-            if claim.reason:
-                lines.append(f"      {t['reason']}: {claim.reason}")
-    if card.sources:
-        lines += ["", f"{t['sources']}:"]
-        for src in card.sources:
-            confidence = f" [{src.confidence}]" if src.confidence else ""
-            lines.append(f"  - {src.label}{confidence}")
-    return "\n".join(visible(line) for line in lines)  # labels are data: no terminal escape code gets through
-
-
-def _value_lines(card: ConceptCard, t: dict[str, str]) -> list[str]:
-    """The card's literal values (language-tagged ones in the card's language when it has them) and ownership."""
-    lines: list[str] = []
-    by_property: dict[str, list[Value]] = defaultdict(list)
-    for value in card.values:
-        by_property[value.property].append(value)
-    shown = []
-    for values in by_property.values():
-        tagged = [v for v in values if v.lang]
-        if tagged:
-            mine = [v for v in tagged if v.lang == card.lang] or [v for v in tagged if v.lang == "en"] or tagged
-            values = [v for v in values if not v.lang] + mine
-        texts = [("true" if v.value else "false") if isinstance(v.value, bool) else str(v.value) for v in values]
-        shown.append(f"  {values[0].label}: {', '.join(texts)}")
-    if shown:
-        lines += ["", f"{t['values']}:", *shown]
-    if card.ownership:
-        lines += ["", f"{t['ownership']}:"]
-        for period in card.ownership:
-            years = f"{period.start}–{period.end}" if period.end is not None else f"{period.start}–"
-            parent = ""
-            if period.owner_owned_by is not None:
-                parent = f" ({t['owned_by']} {period.owner_owned_by.label}, {t['since']} {period.owner_owned_since})"
-            sources = "; ".join(s.id + (f" [{s.confidence}]" if s.confidence else "") for s in period.sources)
-            lines.append(f"  {years}: {period.owner.label}{parent} — {sources}")
-    return lines

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from .cache import Entry, open_store, read_checked, use_cache, write_derived
 from .choices import DEFAULT_STORE
 from .errors import UnknownName, UsageError
 from .labels import LabelIndex
@@ -36,7 +37,7 @@ from .sparql import (
     shipped_query_files,
     with_prefixes,
 )
-from .store import Backend, QueryResult, Term, load_files, ontology_files
+from .store import Backend, OxigraphBackend, QueryResult, Term, load_files, ontology_files
 
 __all__ = ["KnowledgeGraph", "load", "prepare_query", "run_user_query"]
 
@@ -46,9 +47,10 @@ _Value = TypeVar("_Value")
 class KnowledgeGraph:
     """A backend holding the graph, and what is derived from it, built on first use (see :meth:`memo`)."""
 
-    def __init__(self, backend: Backend, origin: str) -> None:
+    def __init__(self, backend: Backend, origin: str, cache: Entry | None = None) -> None:
         self.backend = backend
         self.origin = origin
+        self.cache = cache  # the store cache entry the backend was opened from, if any (see virtgraph.cache)
         self._memo: dict[str, object] = {}
 
     def memo(self, key: str, build: Callable[[], _Value]) -> _Value:
@@ -120,6 +122,16 @@ class KnowledgeGraph:
         return self.memo("labels", self._label_index)
 
     def _label_index(self) -> LabelIndex:
+        """The label index: from the store cache when it holds one for this store, else built (and kept there)."""
+        path = self.cache.derived("labels.marshal") if self.cache is not None else None
+        if path is not None and (data := read_checked(path)) is not None and (kept := LabelIndex.loads(data)):
+            return kept
+        index = self._build_label_index()
+        if path is not None:
+            write_derived(path, index.dumps())
+        return index
+
+    def _build_label_index(self) -> LabelIndex:
         index = LabelIndex()
         names: dict[str, str] = {}
         for subject, prop, value, lang in self.values(internal_query("label-index")):
@@ -186,16 +198,25 @@ def run_user_query(
 _LOADED: dict[tuple[object, ...], KnowledgeGraph] = {}
 
 
-def load(ontology: str | os.PathLike[str] | None = None, store: str = DEFAULT_STORE) -> KnowledgeGraph:
+def load(
+    ontology: str | os.PathLike[str] | None = None, store: str = DEFAULT_STORE, *, cache: bool | None = None
+) -> KnowledgeGraph:
     """The knowledge graph of the Turtle at ``ontology`` (file or folder; default: the shipped one).
 
     ``store`` is ``oxigraph`` (default) or ``memory``; the CLI's ``--store`` (or ``$VIRTGRAPH_STORE``, read by
     click) chooses it there. Parsed once per process: a second call with the same files (unchanged on disk) and
-    store returns the same graph (the module's one process-wide cache, ``_LOADED``).
+    store returns the same graph (the module's one process-wide cache, ``_LOADED``). Parsed once per change across
+    processes, too: the ``oxigraph`` store is kept on disk (:mod:`virtgraph.cache`) unless ``cache`` is False or,
+    when ``cache`` is None, ``$VIRTGRAPH_NO_CACHE`` is set. The ``memory`` store is never cached.
     """
     files = ontology_files(ontology)
-    key = (store, *((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    cached = store == "oxigraph" and use_cache(cache)
+    key = (store, cached, *((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if key not in _LOADED:
         origin = str(Path(ontology)) if ontology is not None else "shipped ontology"
-        _LOADED[key] = KnowledgeGraph(load_files(files, store), origin)
+        found = open_store(files) if cached else None
+        if found is not None:
+            _LOADED[key] = KnowledgeGraph(OxigraphBackend(found[0]), origin, cache=found[1])
+        else:
+            _LOADED[key] = KnowledgeGraph(load_files(files, store), origin)
     return _LOADED[key]

@@ -16,6 +16,8 @@ Fallback for ``zh``: zh-Hans, zh, en, then the IRI's local name; for ``en``: en,
 
 from __future__ import annotations
 
+import marshal
+
 from .errors import UnknownName
 from .namespaces import local_name
 
@@ -59,6 +61,34 @@ class LabelIndex:
         self.type_sets: dict[str, set[str]] = {}
         self.superclasses: dict[str, set[str]] = {}
         self._ancestors: dict[str, list[str]] = {}
+
+    #: Version of :meth:`dumps`'s layout.
+    DUMP_FORMAT = 1
+
+    def dumps(self) -> bytes:
+        """The index as bytes (marshal: plain dicts, lists, tuples, sets and strings; nothing is executed on load).
+
+        >>> index = LabelIndex()
+        >>> index.add("https://w3id.org/virtgraph/concept/kvm", "prefLabel", "KVM", "en")
+        >>> LabelIndex.loads(index.dumps()).label("https://w3id.org/virtgraph/concept/kvm", "zh")
+        'KVM'
+        """
+        fields = (self.labels, self.alts, self.definitions, self.type_sets, self.superclasses)
+        return marshal.dumps((self.DUMP_FORMAT, *fields))
+
+    @classmethod
+    def loads(cls, data: bytes) -> LabelIndex | None:
+        """The index :meth:`dumps` gave, or None if ``data`` is not one (another format, damaged)."""
+        try:
+            fmt, labels, alts, definitions, type_sets, superclasses = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            return None
+        if fmt != cls.DUMP_FORMAT or not all(isinstance(f, dict) for f in (labels, alts, definitions, type_sets)):
+            return None
+        index = cls()
+        index.labels, index.alts, index.definitions = labels, alts, definitions
+        index.type_sets, index.superclasses = type_sets, superclasses
+        return index
 
     def add(self, iri: str, prop: str, value: str, lang: str | None = None) -> None:
         """Record one ``prop`` (local name: prefLabel, altLabel, label, title, definition, type) of ``iri``."""

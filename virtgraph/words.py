@@ -23,11 +23,10 @@ import os
 import re
 import threading
 from collections.abc import Iterable
-from pathlib import Path
 
 import jieba
-import platformdirs
 
+from .cache import cache_dir
 from .display import width
 from .quoting import clean
 
@@ -35,17 +34,14 @@ _LOCK = threading.Lock()
 _TOKENIZER: jieba.Tokenizer | None = None
 _VOCABULARY: set[str] = set()
 _OWN_FREQUENCY: dict[str, int] = {}  # jieba's own frequency of a term it knew before we added it
+_LAST_TERMS: list[object] = [None]  # the collection use_vocabulary saw last: passed again, nothing to do
+_WRAPPED: dict[tuple[str, int], tuple[str, ...]] = {}  # wrap's answers for the present vocabulary
 #: How often a graph term counts as seen: far above jieba's own words, so the term wins any overlap.
 _TERM_FREQUENCY = 10**6
 
 #: A run of wide (CJK) characters; everything else is split at spaces and after hyphens.
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f]+")
 _LATIN = re.compile(r"[^\s-]*-+|\S+\s*|\s+")
-
-
-def cache_dir() -> Path:
-    """virtgraph's cache folder (``$XDG_CACHE_HOME/virtgraph`` on Linux)."""
-    return Path(platformdirs.user_cache_dir("virtgraph", appauthor=False))
 
 
 def _tokenizer() -> jieba.Tokenizer:
@@ -66,11 +62,18 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 def use_vocabulary(terms: Iterable[str]) -> None:
-    """Make ``terms`` (the graph's labels) the extra words of the segmenter, replacing the previous ones."""
+    """Make ``terms`` (the graph's labels) the extra words of the segmenter, replacing the previous ones.
+
+    Passing the very same collection again (a graph's memoised terms, once per drawing) costs nothing.
+    """
+    if terms is _LAST_TERMS[0]:
+        return
     wanted = {term.strip() for term in terms if _WIDE.search(term) and 1 < len(term.strip()) <= 24}
     with _LOCK:
+        _LAST_TERMS[0] = terms
         if wanted == _VOCABULARY:
             return
+        _WRAPPED.clear()
         tokenizer = _tokenizer()
         for term in sorted(_VOCABULARY - wanted):
             if term in _OWN_FREQUENCY:  # a word of jieba's own dictionary goes back to what it was
@@ -201,6 +204,15 @@ def wrap(text: str, columns: int) -> list[str]:
     >>> wrap("又称：准虚拟化、超虚拟化", 16)
     ['又称：准虚拟化、', '超虚拟化']
     """
+    key = (text, columns)
+    if key not in _WRAPPED:
+        if len(_WRAPPED) > 100_000:  # a graph of millions of labels: keep memory bounded
+            _WRAPPED.clear()
+        _WRAPPED[key] = tuple(_wrap(text, columns))
+    return list(_WRAPPED[key])
+
+
+def _wrap(text: str, columns: int) -> list[str]:
     units = _units(" ".join(clean(text).split()))
     lines, cuts = _fill(units, columns)
     if len(lines) > 1:
