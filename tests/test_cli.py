@@ -42,7 +42,9 @@ def import_chains(importtime: str, heavy: tuple[str, ...]) -> list[str]:
     return chains
 
 
-@pytest.mark.parametrize("args", [["--help"], ["views"], ["query", "--list"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [["--help"], ["views"], ["query", "--list"], ["cache", "--help"], ["cache", "info"]], ids=" ".join
+)
 def test_listing_imports_neither_rdflib_nor_networkx(args):
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "virtgraph", *args], capture_output=True, text=True, check=False
@@ -51,6 +53,19 @@ def test_listing_imports_neither_rdflib_nor_networkx(args):
     assert done.stdout.strip()
     chains = import_chains(done.stderr, HEAVY)
     assert not chains, f"virtgraph {' '.join(args)} imports " + "; ".join(chains)
+
+
+@pytest.mark.parametrize("args", [["lookup", "kvm"], ["lookup", "准虚拟化", "--format", "json"]], ids=" ".join)
+def test_lookup_never_imports_networkx(args):
+    """A lookup draws nothing: networkx stays out, whether the card comes from the graph or from the store cache
+    (run twice: the second run may answer from the cache; see tests/test_cache.py for what that imports)."""
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "virtgraph", *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        chains = import_chains(done.stderr, ("networkx",))
+        assert not chains, f"virtgraph {' '.join(args)} imports " + "; ".join(chains)
 
 
 def test_views_lists_every_view(run):

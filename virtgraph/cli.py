@@ -65,6 +65,19 @@ class Session:
                 self._kg = load(self.ontology, store=self.store, cache=self.cache)
         return self._kg
 
+    def fresh_kg(self) -> Any:
+        """The knowledge graph opened again (the files may have changed since the last time)."""
+        self._kg = None
+        return self.kg()
+
+    def fingerprint(self) -> object:
+        """What changes when the local ontology files change (sizes, times); constant for an endpoint."""
+        if self.endpoint:
+            return self.endpoint
+        from .ontology import ontology_files
+
+        return [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in ontology_files(self.ontology)]
+
     def cache_entry(self) -> Any:
         """The store cache entry of the local files, if the cache holds a whole one (nothing loaded, no lock)."""
         from .cache import find_entry, use_cache
@@ -301,6 +314,18 @@ def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+def _render_inputs(session: Session) -> dict[str, str] | None:
+    """What the renders depend on, hashed now (before the graph is loaded), for the manifest; None for an endpoint
+    or with --no-cache (then the full path always runs)."""
+    from .cache import use_cache
+
+    if session.endpoint or not use_cache(session.cache):
+        return None
+    from .manifest import Inputs
+
+    return Inputs(session.ontology, session.store).digests()
+
+
 def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
     _warn(str(message))
 
@@ -356,10 +381,18 @@ def render(
       virtgraph render --all                           # every view, both languages, into output/
       virtgraph render --check                         # exit 1 if output/ is stale
     """
-    from . import render as r
-
     if sum(bool(x) for x in (view, render_all, check)) != 1:
         raise UsageError("give exactly one of --view NAME, --all or --check")
+    inputs = _render_inputs(session) if check or render_all else None
+    if inputs is not None and not force:
+        from .manifest import current_outputs
+
+        count = current_outputs(output_dir, inputs)  # the manifest says nothing changed: no graph loaded
+        if count is not None:
+            click.echo(f"{count} files in {output_dir}/ are current" if check else f"0 written, {count} unchanged")
+            return
+    from . import render as r
+
     if check:
         problems = r.stale_outputs(session.kg(), output_dir)
         for path, reason in problems:
@@ -380,6 +413,10 @@ def render(
             if item.warning:
                 _warn(item.warning)
         click.echo(f"{len(report.written)} written, {len(report.files) - len(report.written)} unchanged")
+        if inputs is not None:
+            from .manifest import write_manifest
+
+            write_manifest(output_dir, inputs, [item.path for item in report.files])
     else:
         assert view is not None
         written = r.render_view(
@@ -505,6 +542,36 @@ def push(session: Session, update_url: str | None, store_url: str | None) -> Non
     endpoint = session.open_endpoint(update_url, store_url)
     result = upload(endpoint, session.ontology)
     click.echo(f"pushed {result.triples} triples to <{endpoint.graph}> by {result.method} in {result.seconds:.2f} s")
+
+
+@cli.command()
+@click.option("-o", "--output", "folder", metavar="DIR", required=True, help="The site's folder (new, empty or a site).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), help="A language (repeat) [default: all].")
+@click.option("--serve", is_flag=True, help="Then serve it on 127.0.0.1 and rebuild when the ontology changes.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="With --serve; 0: any.")
+@click.pass_obj
+def site(session: Session, folder: str, langs: tuple[str, ...], serve: bool, port: int) -> None:
+    """Build the graph as a static, bilingual site: a page per concept and per view, search, the cookbook.
+
+    \b
+    It works from file:// and any static host; nothing is fetched at view time. A rebuild writes only the
+    files that changed and lays out only the diagrams that changed.
+      virtgraph site -o site                 # then open site/index.html
+      virtgraph site -o site --serve         # preview at http://127.0.0.1:8000/, reloads on change
+    """
+    from .cache import use_cache
+    from .site import build_site
+
+    chosen = tuple(dict.fromkeys(langs)) or LANGUAGES
+    if not serve:
+        click.echo(build_site(session.kg(), folder, langs=chosen, cache=use_cache(session.cache), warn=_warn).summary())
+        return
+    from .site.serve import serve_site
+
+    serve_site(
+        session.fresh_kg, session.fingerprint, folder, langs=chosen, port=port, cache=use_cache(session.cache),
+        echo=click.echo, warn=_warn,
+    )  # fmt: skip
 
 
 @cli.group()
