@@ -7,6 +7,8 @@ import rdflib), so a concept card loads neither for this.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -26,13 +28,18 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+@cache
+def _wcswidth() -> Callable[[str], int]:
+    from wcwidth import wcswidth  # 25 ms to import; a concept card never needs it, tables and labels do
+
+    return wcswidth
+
+
 def width(text: str) -> int:
     """Columns ``text`` takes on a terminal or in a label: East Asian wide characters count two.
 
     >>> width("KVM"), width("半虚拟化")
     (3, 8)
     """
-    from wcwidth import wcswidth  # 25 ms to import; a concept card never needs it, tables and labels do
-
-    columns = wcswidth(text)
+    columns = _wcswidth()(text)
     return columns if columns >= 0 else len(text)

@@ -86,9 +86,15 @@ def draw(
     elif concept:
         raise UsageError(f"view {view!r} draws no single concept; --concept applies to view 'concept'")
     graph = build_view(kg, spec, lang, concept_iri=concept_iri, depth=depth, max_nodes=max_nodes)
-    use_vocabulary(kg.memo("zh-terms", lambda: kg.labels.terms("zh")))  # Chinese lines break between these
+    prepare(kg)
     stem = f"concept-{local_name(concept_iri)}" if concept_iri else view
     return Drawing(graph, to_dot(graph, spec), stem)
+
+
+def prepare(kg: KnowledgeGraph) -> None:
+    """Make ready what every drawing of ``kg`` needs: the graph's Chinese terms as the words lines break
+    between (loading the segmenter's dictionary the first time). Cheap when done already."""
+    use_vocabulary(kg.memo("zh-terms", lambda: kg.labels.terms("zh")))
 
 
 def all_targets() -> list[tuple[str, str, str]]:

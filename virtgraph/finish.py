@@ -41,6 +41,12 @@ def dot_hash(dot_source: str) -> str:
 
 def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
     """Give Graphviz's SVG a title, description, readable node titles and the DOT fingerprint."""
+    body = ET.tostring(finished_tree(svg, graph, dot_source), encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
+
+
+def finished_tree(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> ET.Element:
+    """The element tree of :func:`finish_svg` (for a caller that changes it further before writing it out)."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     ET.register_namespace("vg", VG_NS)
@@ -80,8 +86,7 @@ def finish_svg(svg: bytes, graph: nx.DiGraph[str], dot_source: str) -> bytes:
             child.text = clean(info.title)
         elif group.get("id", "") in titles:
             child.text = titles[group.get("id", "")]
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
+    return root
 
 
 def dark_colour(colour: str, ink: bool) -> str:

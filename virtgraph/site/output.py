@@ -1,0 +1,64 @@
+"""Writing a built site into its folder: changed files only, stale ones removed, nothing outside the folder.
+
+The folder's manifest (``.virtgraph-site.json``) lists every file the last build wrote with its sha256. Only
+those files are ever removed; a non-empty folder without a manifest is refused, so ``virtgraph site -o .`` in a
+project cannot overwrite the project's own ``index.html``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..errors import UsageError, WriteFailed
+from ..files import contained, write_atomic
+
+
+def _manifest(folder: Path, name: str) -> dict[str, str] | None:
+    try:
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def sync_folder(folder: Path, files: dict[str, bytes], manifest: str, version: str) -> tuple[list[str], list[str]]:
+    """Make ``folder`` hold ``files`` (site-relative POSIX paths → bytes): write what differs, remove what the
+    previous build wrote and this one does not. Returns the paths written and removed, sorted."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    old = _manifest(folder, manifest)
+    if old is None and folder.is_dir() and any(folder.iterdir()):
+        raise UsageError(f"{folder} is not empty and holds no virtgraph site ({manifest}); name an empty or new folder")
+    old = old or {}
+    written: list[str] = []
+    for name, data in sorted(files.items()):
+        path = contained(folder / name, folder)
+        if old.get(name) == hashlib.sha256(data).hexdigest() and _same(path, data):
+            continue
+        write_atomic(path, data)
+        written.append(name)
+    removed = sorted(set(old) - set(files))
+    for name in removed:
+        path = contained(folder / name, folder)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise WriteFailed(f"cannot remove {path}: {exc.strerror or exc}") from None
+    record = {
+        "generator": f"virtgraph {version}",
+        "files": {n: hashlib.sha256(d).hexdigest() for n, d in sorted(files.items())},
+    }
+    write_atomic(folder / manifest, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return written, removed
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
