@@ -9,7 +9,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,7 +18,7 @@ import rdflib
 from rdflib.term import URIRef
 
 from .. import __version__
-from ..concepts import concept_card
+from ..concepts import ConceptCard, concept_card
 from ..drawing import Drawing
 from ..formats import cell
 from ..graph import KnowledgeGraph
@@ -26,7 +26,7 @@ from ..labels import LANGUAGES
 from ..namespaces import PREFIXES
 from ..sparql import internal_query, named_queries
 from ..viewspec import view_specs
-from .pages import LANG_TAG, path_of, render_page, words
+from .pages import LANG_TAG, environment, path_of, render_page, words
 from .search import index_script, search_index
 
 #: The files of ``virtgraph/site/assets`` copied into every site.
@@ -127,12 +127,37 @@ def concept_pages(site: Site, lang: str, markup: dict[tuple[str, str], str]) -> 
     for iri, slug in site.pages_of.items():
         card = concept_card(site.kg, iri, lang)
         page = path_of("concept", lang, slug)
-        tags = sorted(set(card.labels) | set(card.alt_labels), key=lambda t: (t not in LANGUAGES, t))
         files[page] = site.render(
             "concept.html", page, lang, path_of("concept", _other(lang), slug), title=card.label, card=card,
-            slug=slug, diagram=markup.get((iri, lang), ""), label_tags=tags, tag_of=_tag_of,
+            slug=slug, diagram=markup.get((iri, lang), ""), label_tags=_label_tags(card), tag_of=_tag_of,
+            data_links=True,
         )  # fmt: skip
     return files
+
+
+def _label_tags(card: ConceptCard) -> list[str]:
+    """The language tags of a card's labels, the site's languages first."""
+    return sorted(set(card.labels) | set(card.alt_labels), key=lambda t: (t not in LANGUAGES, t))
+
+
+def concept_article(
+    kg: KnowledgeGraph,
+    iri: str,
+    lang: str,
+    *,
+    page_for: Callable[[str], str | None],
+    rel: Callable[[str], str] = str,
+    diagram: str = "",
+) -> str:
+    """The ``<article>`` of a concept's page, for pages built elsewhere (the MkDocs plugin): the card in
+    ``lang``, with ``page_for(iri)`` the link of each concept that has a page (None: plain text) passed through
+    ``rel``, and ``diagram`` (inline SVG markup) as its neighbourhood."""
+    card = concept_card(kg, iri, lang)
+    context = {
+        "lang": lang, "w": words()[lang], "card": card, "slug": "", "diagram": diagram, "label_tags": _label_tags(card),
+        "tag_of": _tag_of, "data_links": False, "page_for": page_for, "rel": rel, "path_of": path_of,
+    }  # fmt: skip
+    return environment().get_template("concept_body.html").render(context)
 
 
 def _tag_of(tag: str) -> str:
