@@ -11,6 +11,7 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
@@ -64,6 +65,19 @@ class Session:
 
                 self._kg = load(self.ontology, store=self.store, cache=self.cache)
         return self._kg
+
+    def fresh_kg(self) -> Any:
+        """The knowledge graph opened again (the files may have changed since the last time)."""
+        self._kg = None
+        return self.kg()
+
+    def fingerprint(self) -> object:
+        """What changes when the local ontology files change (sizes, times); constant for an endpoint."""
+        if self.endpoint:
+            return self.endpoint
+        from .ontology import ontology_files
+
+        return [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in ontology_files(self.ontology)]
 
     def cache_entry(self) -> Any:
         """The store cache entry of the local files, if the cache holds a whole one (nothing loaded, no lock)."""
@@ -529,6 +543,46 @@ def push(session: Session, update_url: str | None, store_url: str | None) -> Non
     endpoint = session.open_endpoint(update_url, store_url)
     result = upload(endpoint, session.ontology)
     click.echo(f"pushed {result.triples} triples to <{endpoint.graph}> by {result.method} in {result.seconds:.2f} s")
+
+
+@cli.command()
+@click.option("-o", "--output", "folder", metavar="DIR", required=True, help="The site folder (new, empty or a site).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), help="Language (repeat) [default: both].")
+@click.option("--serve", is_flag=True, help="Then serve it on 127.0.0.1 and rebuild when the ontology changes.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="With --serve; 0: any.")
+@click.option("--force", is_flag=True, help="Build even when nothing changed since the last build.")
+@click.pass_obj
+def site(session: Session, folder: str, langs: tuple[str, ...], serve: bool, port: int, force: bool) -> None:
+    """Build the graph as a static, bilingual site: a page per concept and per view, search, the cookbook.
+
+    \b
+    It works from file:// and any static host; nothing is fetched at view time. A rebuild writes only the
+    files that changed and lays out only the diagrams that changed.
+      virtgraph site -o site                 # then open site/index.html
+      virtgraph site -o site --serve         # preview at http://127.0.0.1:8000/, reloads on change
+    """
+    from .cache import use_cache
+
+    chosen, cached = tuple(dict.fromkeys(langs)) or LANGUAGES, use_cache(session.cache)
+    if not serve:
+        from .site.output import MANIFEST, current_site, site_inputs
+
+        inputs = None if session.endpoint else site_inputs(session.ontology, session.store, chosen, serve=False)
+        count = None if force or not cached or inputs is None else current_site(Path(folder), MANIFEST, inputs)
+        if count is not None:  # nothing changed: no graph loaded, nothing drawn or written
+            click.echo(f"site in {folder} is current: {count} files")
+            return
+        from .site import build_site
+
+        report = build_site(session.kg(), folder, langs=chosen, cache=cached, warn=_warn, inputs=inputs)
+        click.echo(report.summary())
+        return
+    from .site.serve import serve_site
+
+    serve_site(
+        session.fresh_kg, session.fingerprint, folder, langs=chosen, port=port, cache=cached,
+        echo=click.echo, warn=_warn,
+    )  # fmt: skip
 
 
 @cli.group()
