@@ -7,6 +7,15 @@ site. See docs/site.md.
 
 from __future__ import annotations
 
-from .build import SiteReport, build_site, site_concepts
+from typing import Any
 
 __all__ = ["SiteReport", "build_site", "site_concepts"]
+
+
+def __getattr__(name: str) -> Any:
+    """The package's API, imported on first use: ``virtgraph site`` on an unchanged site needs none of it."""
+    if name in __all__:
+        from . import build
+
+        return getattr(build, name)
+    raise AttributeError(name)

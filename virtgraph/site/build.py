@@ -28,11 +28,8 @@ from ..viewspec import view_specs
 from .content import Site, concept_pages, cookbook_page, data_files, home_pages, root_files
 from .diagrams import Diagrams
 from .layouts import Layouts, default_cache_dir
-from .output import sync_folder
+from .output import MANIFEST, sync_folder
 from .pages import concept_slug
-
-#: The folder's own record of what the build wrote.
-MANIFEST = ".virtgraph-site.json"
 
 
 @dataclass
@@ -70,11 +67,14 @@ def build_site(
     cache: bool = True,
     serve: bool = False,
     warn: Callable[[str], None] | None = None,
+    inputs: dict[str, str] | None = None,
 ) -> SiteReport:
     """Build the site of ``kg`` into ``folder`` (made if missing; see the module docstring for what is kept).
 
     ``cache`` keeps Graphviz layouts between builds (:mod:`virtgraph.site.layouts`); ``serve`` adds the script
-    that reloads a page when a rebuild changed it (``virtgraph site --serve``).
+    that reloads a page when a rebuild changed it (``virtgraph site --serve``). ``inputs``
+    (:func:`virtgraph.site.output.site_inputs`, hashed before the graph was loaded) is recorded so that the next
+    build of unchanged inputs can stop at once (:func:`virtgraph.site.output.current_site`).
     """
     started = time.perf_counter()
     out = Path(folder)
@@ -92,7 +92,7 @@ def build_site(
         drawn, reused = drawn + part_drawn, reused + part_reused
 
     report = SiteReport(out, drawn=drawn, reused=reused)
-    report.written, report.removed = sync_folder(out, files, MANIFEST, __version__)
+    report.written, report.removed = sync_folder(out, files, MANIFEST, __version__, inputs)
     report.files = len(files)
     report.pages = sum(1 for name in files if name.endswith(".html"))
     report.size = sum(len(data) for data in files.values())

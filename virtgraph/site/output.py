@@ -13,6 +13,43 @@ from pathlib import Path
 
 from ..errors import UsageError, WriteFailed
 from ..files import contained, write_atomic
+from ..manifest import Inputs
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: The folder's own record of what the build wrote (and from what).
+MANIFEST = ".virtgraph-site.json"
+
+
+def site_inputs(ontology: str | None, store: str, langs: tuple[str, ...], serve: bool) -> dict[str, str]:
+    """What a site built from the local files depends on, hashed without loading the graph: the render inputs
+    (:class:`virtgraph.manifest.Inputs`: ontology, views, queries, palette, code, library versions), every file
+    of the site package and of the package's top level, the languages and the build mode."""
+    found = Inputs(ontology, store).digests()
+    for path in sorted([*_PACKAGE.glob("*.py"), *(_PACKAGE / "site").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            found[f"virtgraph/{path.relative_to(_PACKAGE).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    found["site/langs"] = " ".join(langs)
+    found["site/serve"] = str(serve)
+    return found
+
+
+def current_site(folder: Path, manifest: str, inputs: dict[str, str]) -> int | None:
+    """How many files the site in ``folder`` has if its manifest shows nothing changed (same inputs, every
+    file there with the bytes recorded), else None: the caller builds."""
+    try:
+        data = json.loads((folder / manifest).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("inputs") != inputs:
+            return None
+        files = data.get("files")
+        if not isinstance(files, dict) or not files:
+            return None
+        for name, digest in files.items():
+            path = contained(folder / name, folder)
+            if path.is_symlink() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return None
+    except (OSError, ValueError, UsageError):
+        return None
+    return len(files)
 
 
 def _manifest(folder: Path, name: str) -> dict[str, str] | None:
@@ -26,9 +63,12 @@ def _manifest(folder: Path, name: str) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def sync_folder(folder: Path, files: dict[str, bytes], manifest: str, version: str) -> tuple[list[str], list[str]]:
+def sync_folder(
+    folder: Path, files: dict[str, bytes], manifest: str, version: str, inputs: dict[str, str] | None = None
+) -> tuple[list[str], list[str]]:
     """Make ``folder`` hold ``files`` (site-relative POSIX paths → bytes): write what differs, remove what the
-    previous build wrote and this one does not. Returns the paths written and removed, sorted."""
+    previous build wrote and this one does not, and record ``inputs`` (:func:`site_inputs`, None for a graph
+    on an endpoint) for the next build. Returns the paths written and removed, sorted."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
     old = _manifest(folder, manifest)
@@ -51,6 +91,7 @@ def sync_folder(folder: Path, files: dict[str, bytes], manifest: str, version: s
             raise WriteFailed(f"cannot remove {path}: {exc.strerror or exc}") from None
     record = {
         "generator": f"virtgraph {version}",
+        "inputs": inputs,
         "files": {n: hashlib.sha256(d).hexdigest() for n, d in sorted(files.items())},
     }
     write_atomic(folder / manifest, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
