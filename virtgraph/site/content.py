@@ -26,7 +26,8 @@ from ..labels import LANGUAGES
 from ..namespaces import PREFIXES
 from ..sparql import internal_query, named_queries
 from ..viewspec import view_specs
-from .pages import LANG_TAG, environment, path_of, render_page, words
+from .markup import helpers
+from .pages import LANG_TAG, environment, path_of, relative, render_page, words
 from .search import index_script, search_index
 
 #: The files of ``virtgraph/site/assets`` copied into every site.
@@ -55,6 +56,7 @@ class Site:
                 "serve": self.serve,
                 "other": other,
                 "page_for": lambda iri: self.page_for(iri, lang),
+                **helpers(lambda iri: self.page_for(iri, lang), lambda target: relative(target, page), words()[lang]),
                 **context,
             },
         )
@@ -156,6 +158,7 @@ def concept_article(
     context = {
         "lang": lang, "w": words()[lang], "card": card, "slug": "", "diagram": diagram, "label_tags": _label_tags(card),
         "tag_of": _tag_of, "data_links": False, "page_for": page_for, "rel": rel, "path_of": path_of,
+        **helpers(page_for, rel, words()[lang]),
     }  # fmt: skip
     return environment().get_template("concept_body.html").render(context)
 
