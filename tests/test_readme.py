@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).parent.parent / "README.md"
-SKIP = ("--endpoint", " push", "render ")
+SKIP = ("--endpoint", " push", "render ", "site ")
 
 
 def examples() -> list[tuple[str, list[str]]]:
