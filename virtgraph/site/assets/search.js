@@ -38,8 +38,30 @@
     return forms.concat(forms.map(function (f) { return f.replace(/[A-Za-z]+/g, singularWord); }));
   }
 
+  // Edit distance of a and b (insertions, deletions, substitutions, swaps of neighbours), or limit + 1 when it
+  // is larger than limit.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var rows = [[]];
+    for (var j = 0; j <= b.length; j++) rows[0][j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      rows[i] = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        rows[i][j] = d;
+        if (d < best) best = d;
+      }
+      if (best > limit) return limit + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
   // The concepts a query names, best first: exact keys (preferred labels first), then keys that start with
-  // it, then keys that contain it (shorter keys first). Each entry: {concept, key, exact}.
+  // it, then keys that contain it (shorter keys first), and when nothing does, the keys a typo or two away.
+  // Each entry: {concept, key, rank (0 exact, 1 starts with it, 2 contains it, 3 near it), preferred}.
   function search(query, data, limit) {
     var keys = data.keys;
     var forms = [normalize(query)].concat(spellings(query, data.t2s).map(normalize));
@@ -75,6 +97,17 @@
       });
       near.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
       near.forEach(function (n) { add(keys[n[2]], n[2], n[0]); });
+    }
+    if (!found.length && forms.length) {
+      // nothing contains it: the nearest spellings, as lookup's "did you mean" (rank 3)
+      var limitEdits = Math.max(1, Math.floor(forms[0].length / 4));
+      var close = [];
+      Object.keys(keys).forEach(function (key) {
+        var d = distance(forms[0], key, limitEdits);
+        if (d <= limitEdits) close.push([d, key]);
+      });
+      close.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+      close.forEach(function (c) { add(keys[c[1]], c[1], 3); });
     }
     return found.slice(0, limit || 12);
   }
