@@ -42,8 +42,11 @@ def ontology(tmp_path) -> Path:
     return copy
 
 
-def virtgraph(cache: Path, *args: str, importtime: bool = False, **env: str) -> subprocess.CompletedProcess[str]:
+def virtgraph(
+    cache: Path, *args: str, importtime: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the command line in a new process with the cache at ``cache`` (turned on unless ``env`` says not)."""
+    env = env or {}
     environment = {**os.environ, "VIRTGRAPH_CACHE_DIR": str(cache), **env}
     if "VIRTGRAPH_NO_CACHE" not in env:
         environment.pop("VIRTGRAPH_NO_CACHE", None)
@@ -59,7 +62,7 @@ def entries(cache: Path) -> list[Path]:
 def answers(cache: Path, ontology: Path, *extra: str, **env: str) -> list[str]:
     found = []
     for args in ANSWERS:
-        done = virtgraph(cache, "--ontology", str(ontology), *extra, *args, **env)
+        done = virtgraph(cache, "--ontology", str(ontology), *extra, *args, env=env)
         assert done.returncode == 0, done.stderr
         found.append(done.stdout)
     return found
@@ -195,7 +198,7 @@ def test_eviction_keeps_the_newest_entry_within_the_limit(tmp_path, ontology, mo
     (other / "extra.ttl").write_text("<https://example.org/a> <https://example.org/b> 1 .\n", encoding="utf-8")
     assert virtgraph(cache, "--ontology", str(ontology), "lookup", "kvm").returncode == 0
     (first,) = entries(cache)
-    done = virtgraph(cache, "--ontology", str(other), "lookup", "kvm", VIRTGRAPH_CACHE_MAX_MB="1")
+    done = virtgraph(cache, "--ontology", str(other), "lookup", "kvm", env={"VIRTGRAPH_CACHE_MAX_MB": "1"})
     assert done.returncode == 0
     (kept,) = entries(cache)  # both do not fit in 1 MB: the older went
     assert kept != first
