@@ -56,3 +56,22 @@ def test_resolve_query_prefers_names_then_files_then_text(tmp_path):
     path.write_text("ASK {}", encoding="utf-8")
     assert resolve_query(str(path)) == "ASK {}"
     assert resolve_query("ASK { ?s ?p ?o }") == "ASK { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+@pytest.mark.parametrize(
+    "value", ["\\U0000", "\\u0041", "\\\\u", "a\\UZZ", "\\U0001F600x", "\\U00000000000000", "\\u\\U"]
+)
+def test_a_backslash_before_u_stays_itself(store, value):
+    """Engines expand \\u and \\U escapes before they parse, even right after an escaped backslash; a value
+    holding a backslash, a u and hex digits still comes back as it was (found by hypothesis: \\U0000 was a
+    syntax error)."""
+    rows = load(store=store).select("SELECT ?v WHERE { BIND(?_value AS ?v) }", value=value)
+    assert [str(r["v"]) for r in rows] == [value]
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.sampled_from(["\\", "u", "U", "0", "1", "F", "a", '"', " "]), max_size=16))
+def test_escape_like_values_round_trip(value):
+    rows = load().select("SELECT ?v WHERE { BIND(?_value AS ?v) }", value=value)
+    assert [str(r["v"]) for r in rows] == [value]

@@ -31,6 +31,7 @@ _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _PARAMETER = re.compile(r"[?$]_([A-Za-z][A-Za-z0-9_]*)\b")
 _ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"})
 _NOT_IN_IRI = set('<>"{}|^`\\')
+_U_AFTER_BACKSLASH = re.compile(r"(?<=\\\\)([uU][0-9A-Fa-f]*)")
 MAX_QUERY_BYTES = 4 * 1024 * 1024
 
 
@@ -190,6 +191,10 @@ def bind_parameters(text: str, values: dict[str, str]) -> str:
         if name.endswith("_iris"):  # a space-separated list, for VALUES
             return " ".join(_iri(name, item) for item in value.split())
         escaped = value.translate(_ECHAR)  # every SPARQL escape, so no parser can alter the value (rdflib expands tabs)
+        # engines expand \u and \U escapes before they parse, even after an escaped backslash: a u right after
+        # one, and the hex digits after it, are written as escapes themselves, which that pass turns back into
+        # the same characters (each escape is followed by a backslash or a non-digit: none reads as a \U escape)
+        escaped = _U_AFTER_BACKSLASH.sub(lambda m: "".join(f"\\u{ord(c):04X}" for c in m.group(1)), escaped)
         return f'"{escaped}"'
 
     return _PARAMETER.sub(literal, text)
