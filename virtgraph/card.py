@@ -280,21 +280,36 @@ def _card_path(entry: Entry, iri: str, lang: str) -> Path:
     return entry.derived(f"cards/{name}.json")
 
 
+#: The lookup keys are kept in this many files, by the first two hex digits of each key's sha256: a lookup reads
+#: one small file whatever the size of the graph.
+KEY_SHARDS = 256
+
+
+def _shard(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:2]
+
+
 def write_lookup_keys(entry: Entry, by_key: dict[str, dict[str, bool]]) -> None:
-    """Keep the finder's label keys (normalised label -> {IRI: is preferred}) beside the cached store."""
-    path = entry.derived("lookup-keys.marshal")
-    if not path.exists():
-        write_derived(path, marshal.dumps(dict(by_key)))
+    """Keep the finder's label keys (normalised label -> {IRI: is preferred}) beside the cached store, sharded."""
+    folder = entry.derived("lookup-keys")
+    if folder.exists():
+        return
+    shards: dict[str, dict[str, dict[str, bool]]] = {f"{n:02x}": {} for n in range(KEY_SHARDS)}
+    for key, iris in by_key.items():
+        shards[_shard(key)][key] = iris
+    for name, keys in shards.items():
+        write_derived(folder / f"{name}.marshal", marshal.dumps(keys))
 
 
-def _find_iri(entry: Entry, term: str) -> str | None:
+def kept_iri(entry: Entry, term: str) -> str | None:
     """The IRI ``term`` names as written, decided as :meth:`ConceptFinder.find` decides it; None otherwise."""
     if ":" in term or term.strip().startswith("<"):
         return None  # IRIs and prefixed names take the full path
-    data = read_checked(entry.derived("lookup-keys.marshal"))
+    key = normalize(term)
+    data = read_checked(entry.derived(f"lookup-keys/{_shard(key)}.marshal"))
     if data is None:
         return None
-    found = marshal.loads(data).get(normalize(term))
+    found = marshal.loads(data).get(key)
     if not isinstance(found, dict) or not found:
         return None
     if len(found) == 1:
@@ -305,7 +320,7 @@ def _find_iri(entry: Entry, term: str) -> str | None:
 
 def remembered_card(entry: Entry, term: str, lang: str) -> ConceptCard | None:
     """The card of ``term`` in ``lang`` if the cache holds both its key and its card, else None."""
-    iri = _find_iri(entry, term)
+    iri = kept_iri(entry, term)
     if iri is None:
         return None
     data = read_checked(_card_path(entry, iri, lang))

@@ -25,6 +25,7 @@ from .card import (
     SourceRef,
     Value,
     card_text,
+    kept_iri,
     normalize,
     remember_card,
     remembered_card,
@@ -202,9 +203,12 @@ def finder(kg: KnowledgeGraph) -> ConceptFinder:
 def lookup(kg: KnowledgeGraph, term: str, lang: str = "zh") -> ConceptCard:
     """The concept card of the concept ``term`` names (kept in the store cache, when the graph came from it)."""
     check_language(lang)
-    if kg.cache is not None and (card := remembered_card(kg.cache, term, lang)) is not None:
-        return card
-    card = concept_card(kg, finder(kg).find(term, lang), lang)
+    iri = None
+    if kg.cache is not None:  # the card kept, else the concept from the kept keys (no finder built)
+        if (card := remembered_card(kg.cache, term, lang)) is not None:
+            return card
+        iri = kept_iri(kg.cache, term)
+    card = concept_card(kg, iri or finder(kg).find(term, lang), lang)
     if kg.cache is not None:
         remember_card(kg.cache, card)
     return card
