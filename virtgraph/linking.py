@@ -4,8 +4,9 @@ Embedded as ``<img>``, an SVG shows no tooltips and follows no links; inlined, i
 change on the way in (:func:`inline_svg`):
 
 * each node (and stack layer) that stands for a concept with a page becomes a link to that page: Graphviz's
-  ``<a>`` around the node gets an ``href`` (a stack layer gets a new ``<a>``), an accessible name (its label)
-  and stays keyboard-focusable; its ``<title>`` (label — definition) is the tooltip;
+  ``<a>`` around the node gets an ``href`` (a stack layer gets a new ``<a>``), an accessible name (the texts
+  it shows, its label first) and stays keyboard-focusable; its ``<title>`` (label — definition) is the tooltip;
+  the SVG's ``role="img"`` becomes ``group`` (an image's parts are hidden from readers, its links with them);
 * every ``id`` gets the diagram's own prefix, so several diagrams on one page never share an id (and
   ``aria-labelledby`` follows);
 * the dark-mode ``<style>`` of :func:`virtgraph.finish.dark_mode_style` is scoped to this SVG: inline, its rules
@@ -77,10 +78,14 @@ def inline_svg(svg: bytes | ET.Element, targets: Mapping[str, Target], scope: st
     ET.register_namespace("xlink", XLINK_NS)
     ET.register_namespace("vg", VG_NS)
     root = svg if isinstance(svg, ET.Element) else ET.fromstring(svg)
+    linked = False
     for group in root.iter(f"{_Q}g"):
         target = targets.get(group.get("id", ""))
         if target is not None and group.get("class") == "node":
             _link(group, target)
+            linked = True
+    if linked and root.get("role") == "img":
+        root.set("role", "group")  # an image's parts are presentational: its links would be unreachable
     _prefix_ids(root, scope)
     _size_for_column(root)
     root.set("id", scope)
@@ -102,7 +107,10 @@ def _link(group: ET.Element, target: Target) -> None:
         group.append(anchor)
     anchor.set("href", target.href)
     anchor.set(_XLINK_HREF, target.href)  # SVG 1.1 readers
-    anchor.set("aria-label", target.name)
+    # the name a reader hears holds what the node shows (label, then other names or notes), as WCAG's "label in
+    # name" asks; the label alone when the node shows no text
+    shown = " ".join(t for t in (" ".join("".join(e.itertext()).split()) for e in group.iter(f"{_Q}text")) if t)
+    anchor.set("aria-label", shown or target.name)
     anchor.set("class", "concept-link")
 
 

@@ -40,8 +40,9 @@ How a diagram is shown and measured (:meth:`Browser.measure_svg`):
 
 Chromium never reaches the network: Selenium is given chromedriver's path (so Selenium Manager never runs),
 ``SE_AVOID_STATS`` is set before Selenium is imported, background networking, component updates, sync and
-metrics are off, every host name resolves to nothing and any other request goes to a proxy on the discard port
-of 127.0.0.1, where nothing listens. chromedriver's own port is declared to the network canary.
+metrics are off, every host name and address but 127.0.0.1 resolves to nothing (the site check serves its pages
+there) and any other request goes to a proxy on the discard port of 127.0.0.1, where nothing listens (loopback
+itself never goes through a proxy). chromedriver's own port is declared to the network canary.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ CHROMIUM_FLAGS = (
     "--no-pings",
     "--metrics-recording-only",  # record nothing to upload: no metrics reporting
     "--safebrowsing-disable-auto-update",
-    "--host-resolver-rules=MAP * ~NOTFOUND",  # no host name resolves
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing resolves but loopback's address
     "--proxy-server=http://127.0.0.1:9",  # any request to an address goes to the discard port: refused
     "--hide-scrollbars",
     "--force-device-scale-factor=1",
