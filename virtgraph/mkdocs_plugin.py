@@ -56,6 +56,7 @@ from .site.diagrams import scope_of
 from .site.layouts import Layouts, default_cache_dir
 from .site.pages import concept_slug, words
 from .sparql import named_queries
+from .store import QueryResult, Term
 from .viewspec import view_specs
 
 log = logging.getLogger("mkdocs.plugins.virtgraph")
@@ -194,14 +195,13 @@ def replace_markers(text: str, embeds: list[Embed], markup: Callable[[Embed], st
 
 
 def query_table(kg: KnowledgeGraph, name: str, lang: str, fmt: str, href: Callable[[str], str | None]) -> str:
-    """The results of shipped query ``name`` in ``lang`` as HTML: a table (``fmt`` ``table``; each IRI with a
-    page ``href(iri)`` is a link) or the text of the other formats, the SPARQL text folded beneath."""
+    """The results of shipped query ``name`` in ``lang`` as HTML: a table (``fmt`` ``table``, see
+    :func:`result_table`) or the text of the other formats, with the query's description above and its SPARQL
+    text folded beneath."""
     query = named_queries()[name]
     result = kg.query(query.text, lang=lang)
     if fmt == "table":
-        head = "".join(f"<th>{html.escape(v)}</th>" for v in result.variables)
-        rows = "".join(f"<tr>{''.join(_cell(t, href) for t in row)}</tr>" for row in result.rows)
-        body = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        body = result_table(result, href)
     else:
         body = f"<pre><code>{html.escape(format_result(result, fmt).rstrip())}</code></pre>"
     sparql = html.escape(query.text.strip())
@@ -212,8 +212,23 @@ def query_table(kg: KnowledgeGraph, name: str, lang: str, fmt: str, href: Callab
     )
 
 
-def _cell(term: object, href: Callable[[str], str | None]) -> str:
-    text = html.escape(cell(term))  # type: ignore[arg-type]
+def result_table(result: QueryResult, href: Callable[[str], str | None]) -> str:
+    """``result`` as an HTML table: cells as ``virtgraph query`` shows them, each IRI that has a page
+    (``href(iri)``) a link to it.
+
+    >>> from rdflib import Literal
+    >>> kvm = URIRef("https://w3id.org/virtgraph/concept/kvm")
+    >>> table = result_table(QueryResult("SELECT", ["c", "n"], [(kvm, Literal("<KVM>"))]), {str(kvm): "kvm/"}.get)
+    >>> table.split("<tbody>")[1]
+    '<tr><td><a href="kvm/">vgc:kvm</a></td><td>&lt;KVM&gt;</td></tr></tbody></table>'
+    """
+    head = "".join(f"<th>{html.escape(v)}</th>" for v in result.variables)
+    rows = "".join(f"<tr>{''.join(_cell(t, href) for t in row)}</tr>" for row in result.rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _cell(term: Term | None, href: Callable[[str], str | None]) -> str:
+    text = html.escape(cell(term))
     target = href(str(term)) if isinstance(term, URIRef) else None
     return f'<td><a href="{html.escape(target)}">{text}</a></td>' if target else f"<td>{text}</td>"
 
