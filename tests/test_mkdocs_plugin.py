@@ -6,6 +6,7 @@ Each build copies the example into a temporary folder and builds there; nothing 
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -16,7 +17,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 
 from virtgraph.errors import UsageError
 from virtgraph.mkdocs_plugin import Embed, query_table, read_markers, replace_markers, theme_dark_mode
@@ -124,7 +124,7 @@ def copy_example(folder: Path) -> Path:
 BUILDS = {
     "mkdocs": ("mkdocs.yml", {}),
     "material": ("mkdocs-material.yml", {}),
-    "html-urls": ("mkdocs.yml", {"use_directory_urls": False}),
+    "html-urls": ("mkdocs.yml", {"use_directory_urls": False}),  # (JSON is YAML: the settings are added as JSON)
 }
 
 
@@ -134,9 +134,8 @@ def test_the_example_builds_strict_and_shows_the_graph(kind, tmp_path):
     """One build per theme (a build takes seconds: each is checked whole, by the checks below)."""
     config, changes = BUILDS[kind]
     project = copy_example(tmp_path / "example")
-    if changes:
-        settings = yaml.safe_load((project / config).read_text(encoding="utf-8"))
-        (project / config).write_text(yaml.safe_dump({**settings, **changes}, allow_unicode=True), encoding="utf-8")
+    with (project / config).open("a", encoding="utf-8") as settings:
+        settings.writelines(f"{key}: {json.dumps(value)}\n" for key, value in changes.items())
     result = mkdocs_build(project, config)
     assert result.returncode == 0, result.stdout
     assert "WARNING" not in result.stdout
@@ -301,7 +300,7 @@ def small_project(folder: Path, page: str, plugin: dict[str, object] | None = No
     (folder / "docs").mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(page, encoding="utf-8")
     config = {"site_name": "t", "plugins": [{"virtgraph": {"concepts": False, **(plugin or {})}}]}
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     return folder
 
 
