@@ -1,5 +1,5 @@
-"""``python -m virtgraph`` runs the command-line interface."""
+"""``python -m virtgraph`` runs the command-line interface (through its fast lane, :mod:`virtgraph.fastlane`)."""
 
-from virtgraph.cli import main
+from virtgraph.fastlane import main
 
 main()

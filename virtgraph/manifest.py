@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -89,12 +88,12 @@ def library_versions() -> dict[str, str]:
     return {name: versions.get(name, "absent") for name in LIBRARIES}
 
 
-@dataclass(frozen=True)
 class Inputs:
     """What the renders of one ontology in one store depend on."""
 
-    ontology: str | os.PathLike[str] | None
-    store: str
+    def __init__(self, ontology: str | os.PathLike[str] | None, store: str) -> None:
+        self.ontology = ontology
+        self.store = store
 
     def digests(self) -> dict[str, str]:
         """``{input name: sha256 or version}``: ``ontology/<file>``, ``virtgraph/<file>``, ``library/<name>``."""
