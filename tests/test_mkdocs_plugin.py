@@ -51,7 +51,20 @@ def test_replacing_markers_keeps_every_other_byte_and_skips_code():
     assert [(e.kind, e.name) for e in embeds] == [("query", "synonyms")]
     out = replace_markers(text, embeds, lambda e: f"<div>{e.name}</div>")
     assert out == text.replace("<!-- virtgraph:query synonyms lang=en -->\r\nstale\r\n<!-- /virtgraph -->",
-                               "\n\n<div>synonyms</div>\n\n")  # fmt: skip
+                               "\n<div>synonyms</div>\n")  # fmt: skip
+
+
+def test_a_block_in_a_list_item_or_quote_stays_there():
+    text = (
+        "- item\n\n    <!-- virtgraph:view eras -->\n    <!-- /virtgraph -->\n\n> <!-- virtgraph:view eras -->\n> x\n"
+    )
+    text += "> <!-- /virtgraph -->\nText <!-- virtgraph:view eras -->\n<!-- /virtgraph -->\n"
+    out = replace_markers(text, read_markers(text, "a.md", "en"), lambda e: "<figure>\n<svg/>\n</figure>")
+    assert out == (
+        "- item\n\n    \n    <figure>\n    <svg/>\n    </figure>\n    \n\n"
+        "> \n> <figure>\n> <svg/>\n> </figure>\n> \n"
+        "Text \n<figure>\n<svg/>\n</figure>\n\n"
+    )
 
 
 def test_views_not_chosen_are_left_as_written():

@@ -65,8 +65,9 @@ log = logging.getLogger("mkdocs.plugins.virtgraph")
 STYLESHEET = "assets/virtgraph.css"
 #: The selector of each theme's dark scheme: the diagrams' dark colours follow the site's switch, not the OS.
 DARK_SCHEME = {"material": '[data-md-color-scheme="slate"]', "mkdocs": '[data-bs-theme="dark"]'}
-_SLOT = re.compile(r"<!-- virtgraph-slot (\d+) -->")
+_SLOT = re.compile(r"(?:<p>)?<!-- virtgraph-slot (\d+) -->(?:</p>)?")  # (in a paragraph inside a list item)
 _DARK_MEDIA = re.compile(r"@media \(prefers-color-scheme: dark\)\{(.*)\}", re.DOTALL)
+_CONTAINER = re.compile(r"[ \t>]*")  # what a line inside list items and quotes starts with
 _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
 _LINE = re.compile(r"^line (\d+): ")
 
@@ -185,13 +186,19 @@ def _checked(here: str, kind: str, name: str, options: dict[str, str]) -> dict[s
 
 def replace_markers(text: str, embeds: list[Embed], markup: Callable[[Embed], str]) -> str:
     """``text`` with each block of ``embeds`` replaced by ``markup(embed)``, a raw HTML block of its own (a
-    blank line before and after, so Markdown passes it through untouched).
+    blank line before and after, so Markdown passes it through untouched). A block inside a list item or a
+    quote stays there: each line gets the indentation or ``>`` the marker's line had.
 
-    >>> text = "# T\\n\\n<!-- virtgraph:query synonyms -->\\nold\\n<!-- /virtgraph -->\\n\\nafter\\n"
-    >>> replace_markers(text, read_markers(text, "a.md", "en"), lambda e: f"<div>{e.name} {e.lang}</div>")
-    '# T\\n\\n\\n\\n<div>synonyms en</div>\\n\\n\\n\\nafter\\n'
+    >>> text = "# T\\n\\n> <!-- virtgraph:query synonyms -->\\n> old\\n> <!-- /virtgraph -->\\n"
+    >>> replace_markers(text, read_markers(text, "a.md", "en"), lambda e: f"<div>\\n{e.name} {e.lang}\\n</div>")
+    '# T\\n\\n> \\n> <div>\\n> synonyms en\\n> </div>\\n> \\n'
     """
-    return apply_edits(text, [(e.start, e.end, f"\n\n{markup(e)}\n\n") for e in embeds])
+    edits = []
+    for embed in embeds:
+        prefix = text[text.rfind("\n", 0, embed.start) + 1 : embed.start]
+        prefix = prefix if _CONTAINER.fullmatch(prefix) else ""
+        edits.append((embed.start, embed.end, f"\n{prefix}".join(["", *markup(embed).split("\n"), ""])))
+    return apply_edits(text, edits)
 
 
 def query_table(kg: KnowledgeGraph, name: str, lang: str, fmt: str, href: Callable[[str], str | None]) -> str:
@@ -270,7 +277,7 @@ class _Build:
     concept_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (iri, lang)
     index_uris: set[str] = field(default_factory=set)
     drawings: dict[tuple[str, str, tuple[tuple[str, str], ...]], Drawing] = field(default_factory=dict)
-    slots: list[tuple[File, Drawing]] = field(default_factory=list)
+    slots: list[tuple[File, Drawing | str, bool]] = field(default_factory=list)  # drawing or HTML; in a figure?
     markup: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri → slot number → inline SVG
 
     def href(self, iri: str, lang: str, page: File) -> str | None:
@@ -278,9 +285,10 @@ class _Build:
         target = self.concept_files.get((iri, lang))
         return None if target is None else target.url_relative_to(page)
 
-    def slot(self, page: File, drawing: Drawing) -> str:
-        """A placeholder for ``drawing`` on ``page``, replaced by the inline SVG once all are laid out."""
-        self.slots.append((page, drawing))
+    def slot(self, page: File, content: Drawing | str, figure: bool = False) -> str:
+        """A placeholder on ``page`` for HTML or for a drawing (its inline SVG once all are laid out; ``figure``:
+        in a ``<figure class="virtgraph-diagram">``)."""
+        self.slots.append((page, content, figure))
         return f"<!-- virtgraph-slot {len(self.slots) - 1} -->"
 
 
@@ -360,11 +368,11 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"virtgraph: {exc}") from None
 
     def _embed(self, embed: Embed, page: Page, uri: str) -> str:
+        """A placeholder for the marker's diagram or table: Markdown never sees the markup (see ``on_post_page``)."""
         build = self.build
         if embed.kind == "query":
-            return query_table(
-                build.kg, embed.name, embed.lang, embed.fmt, lambda i: build.href(i, embed.lang, page.file)
-            )
+            href = functools.partial(build.href, lang=embed.lang, page=page.file)
+            return build.slot(page.file, query_table(build.kg, embed.name, embed.lang, embed.fmt, href), figure=False)
         key = (embed.name, embed.lang, embed.params)
         if key not in build.drawings:
             params = dict(embed.params)
@@ -375,8 +383,8 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
                     max_nodes=int(max_nodes) if max_nodes else None,
                 )  # fmt: skip
             except VirtgraphError as exc:
-                raise type(exc)(f"{uri}:{embed.line}: {exc}") from None
-        return f'<figure class="virtgraph-diagram">\n{build.slot(page.file, build.drawings[key])}\n</figure>'
+                raise PluginError(f"virtgraph: {uri}:{embed.line}: {exc}") from None
+        return build.slot(page.file, build.drawings[key], figure=True)
 
     def _concept_markdown(self, page: Page, iri: str, lang: str) -> str:
         """The concept page: its card as raw HTML (links already final), with its neighbourhood diagram."""
@@ -488,23 +496,27 @@ def _flatten(items: list[Any], parent: Section | None, index_uris: set[str]) -> 
 
 
 def _lay_out(build: _Build) -> dict[str, dict[str, str]]:
-    """The inline SVG of every drawing waiting in ``build.slots`` (laid out in one batch, each DOT text once), by
-    page and slot number: linked from its own page, with ids of its own on that page."""
-    unique = list({d.dot: d for _, d in build.slots}.values())
+    """The markup of every slot of ``build``, by page and slot number: HTML as it is, and each drawing as inline
+    SVG (laid out in one batch, each DOT text once), linked from its own page and with ids of its own there."""
+    unique = list({d.dot: d for _, d, _ in build.slots if isinstance(d, Drawing)}.values())
     try:
         svgs = dict(zip((d.dot for d in unique), build.layouts.svgs([d.dot for d in unique]), strict=True))
     except VirtgraphError as exc:
         raise PluginError(f"virtgraph: laying out the diagrams failed: {exc}") from None
     markup: dict[str, dict[str, str]] = defaultdict(dict)
     scopes: dict[tuple[str, str], int] = defaultdict(int)
-    for number, (page, drawing) in enumerate(build.slots):
+    for number, (page, drawing, figure) in enumerate(build.slots):
+        if not isinstance(drawing, Drawing):
+            markup[page.src_uri][str(number)] = drawing
+            continue
         scope = scope_of(drawing)
         scopes[(page.src_uri, scope)] += 1
         if scopes[(page.src_uri, scope)] > 1:
             scope = f"{scope}-{scopes[(page.src_uri, scope)]}"
         tree = finished_tree(svgs[drawing.dot], drawing.graph, drawing.dot)
         targets = link_targets(drawing.graph, functools.partial(build.href, lang=drawing.lang, page=page))
-        markup[page.src_uri][str(number)] = theme_dark_mode(inline_svg(tree, targets, scope), build.theme)
+        svg = theme_dark_mode(inline_svg(tree, targets, scope), build.theme)
+        markup[page.src_uri][str(number)] = f'<figure class="virtgraph-diagram">\n{svg}\n</figure>' if figure else svg
     return markup
 
 
