@@ -342,8 +342,11 @@ def open_store(files: list[Path]) -> tuple[ox.Store, Entry] | None:
     """
     handle: IO[bytes] | None = None
     try:
-        folder = _own_folder(stores_dir())
         key = store_key(files)
+    except OSError:
+        return None  # an ontology file that cannot be read: loading it says so, in full
+    try:
+        folder = _own_folder(stores_dir())
         handle = (folder / f"{key}.lock").open("ab")
         fcntl.flock(handle, fcntl.LOCK_SH)
         entry = check_entry(folder / key, key)

@@ -42,6 +42,15 @@ from typing import NoReturn
 from urllib.parse import unquote
 
 from .choices import EMBED_FORMATS
+from .doctree import (
+    _DRIVE,
+    CONFIG_NAME,
+    Resolution,
+    _stat,
+    document_tree,
+    markdown_files,
+    resolve,
+)
 from .drawing import Drawing, draw
 from .errors import ConceptNotFound, UsageError, WriteFailed
 from .export import mermaid
@@ -69,57 +78,12 @@ from .markdown import (
 from .render import render_bytes
 from .viewspec import get_view, view_specs
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
-CONFIG_NAME = "virtgraph.toml"
 PLACEHOLDER_ALTS = {"", "img", "image", "图片"}
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 # --- inputs -------------------------------------------------------------------------------------------------------
-
-
-def _stat(path: Path, where: str = "") -> os.stat_result | None:
-    """``os.stat`` of ``path`` (following symlinks), or None when nothing is there; bad names are usage errors."""
-    prefix = f"{where}: " if where else ""
-    try:
-        return path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except ValueError:
-        raise UsageError(f"{prefix}not a valid path: {str(path)!r}") from None
-    except OSError as exc:
-        raise UsageError(f"{prefix}cannot use {path}: {exc.strerror}") from None
-
-
-def markdown_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The Markdown files named by ``paths``, in a stable order.
-
-    Folders are searched recursively without following symlinked folders (so a walk never leaves the folder
-    or loops); only regular files count, so a FIFO or device named ``*.md`` in a folder is skipped, and one
-    named on the command line is refused.
-    """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        info = _stat(path) if str(raw) else None
-        if info is None:
-            raise UsageError(f"no such file or folder: {path if str(raw) else repr('')}")
-        if stat.S_ISDIR(info.st_mode):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                found += [
-                    Path(root) / f
-                    for f in sorted(files)
-                    if f.lower().endswith(MARKDOWN_SUFFIXES) and (Path(root) / f).is_file()
-                ]
-        elif stat.S_ISREG(info.st_mode):
-            found.append(path)
-        else:
-            raise UsageError(f"{path}: not a regular file")
-    return list(dict.fromkeys(found))
 
 
 def read_document(path: Path) -> str:
@@ -164,33 +128,6 @@ def document_language(text: str) -> str:
 
 
 # --- the document's tree: where docs may write --------------------------------------------------------------------
-
-
-def document_tree(document: Path) -> Path:
-    """The folder ``docs fix`` may write in for ``document`` (symlinks resolved).
-
-    It is the folder holding the nearest ``virtgraph.toml`` at or above the document, up to the git work tree;
-    else the git work tree holding the document; else the document's own folder.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     root = Path(tmp).resolve()
-    ...     (root / "docs").mkdir()
-    ...     _ = (root / CONFIG_NAME).write_text("")
-    ...     document_tree(root / "docs" / "a.md") == root
-    True
-    """
-    folder = document.absolute().parent.resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_NAME).is_file() or (candidate / ".git").exists():
-            return candidate
-    return folder
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest ``virtgraph.toml`` in ``start`` or a folder above it, stopping at a repository root."""
-    config = document_tree(start / "document.md") / CONFIG_NAME
-    return config if config.is_file() else None
 
 
 def inside_tree(path: Path, roots: Iterable[Path], where: str, what: str) -> Path:
@@ -350,36 +287,6 @@ def settings_for(document: Path, images_dir: str | os.PathLike[str] | None = Non
 # --- resolving targets --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Resolution:
-    status: str  # ok | broken | external | embedded
-    path: Path | None = None
-    note: str = ""
-
-
-def resolve(target: str, folder: Path) -> Resolution:
-    """Where an image target points, seen from a document in ``folder`` (nothing is fetched)."""
-    raw = target.strip()
-    lower = raw.lower()
-    if not raw:
-        return Resolution("broken", note="empty target")
-    if lower.startswith(("http://", "https://", "//")):
-        return Resolution("external")
-    if lower.startswith("data:"):
-        return Resolution("embedded")
-    if lower.startswith("file://"):
-        raw = raw[len("file://") :]
-    text = unquote(raw.split("#", 1)[0].split("?", 1)[0] if not _DRIVE.match(raw) else raw)
-    if _DRIVE.match(text):
-        return Resolution("broken", note="an absolute Windows path")
-    path = Path(text.replace("\\", "/"))
-    path = path if path.is_absolute() else folder / path
-    try:
-        return Resolution("ok", path) if path.exists() else Resolution("broken", path)
-    except OSError as exc:
-        return Resolution("broken", path, note=exc.strerror or "cannot be read")
-
-
 def file_name(target: str) -> str:
     r"""The file name a target ends in, whatever its slashes, encoding, query or fragment (to match the mapping).
 
@@ -513,6 +420,7 @@ class Planner:
         self._drawings: dict[tuple[str, str, tuple[tuple[str, str], ...]], Drawing] = {}
         self._checked: dict[tuple[Path, tuple[Path, ...]], Path] = {}  # image paths already found inside their tree
         self._resolved: dict[tuple[str, Path], Resolution] = {}
+        self.plans: list[Plan] = []  # every plan made so far, in order (docs check records what they looked at)
 
     @property
     def kg(self) -> KnowledgeGraph:
@@ -573,7 +481,15 @@ class Planner:
             self._plan_marker(path, body, marker, settings, lang, edits, renders, problems)
         for line, marker_line in conflict_markers(body):
             problems.append(Problem(path, line, "conflict", f"merge-conflict marker left in the file: {marker_line}"))
-        return Plan(path, text, bom + apply_edits(body, edits), renders, problems, target, unindented, left)
+        plan = Plan(path, text, bom + apply_edits(body, edits), renders, problems, target, unindented, left)
+        self.plans.append(plan)
+        return plan
+
+    def consulted(self) -> tuple[list[Path], dict[str, str]]:
+        """What the plans so far looked at on disk: every image target resolved, and every generated image's path
+        (as configured) with the file it resolved to."""
+        targets = [found.path for found in self._resolved.values() if found.path is not None]
+        return targets, {str(key[0]): str(value) for key, value in self._checked.items()}
 
     def _plan_code(
         self,

@@ -1,10 +1,11 @@
 """The entry point of the ``virtgraph`` command, and its fast lane: answers that need neither click nor the graph.
 
-Two commands often run in save hooks, pre-commit and CI answer from what is kept on disk when nothing changed:
+Three commands often run in save hooks, pre-commit and CI answer from what is kept on disk when nothing changed:
 ``render --all`` / ``render --check`` from the render manifest (:mod:`virtgraph.manifest`) and ``lookup`` from
-a card kept in the store cache (:mod:`virtgraph.card`). Here they are recognised in their plain forms, before
-click (a third of a cold start) is imported: ``[--ontology PATH] [--store NAME] render --all|--check
-[--output-dir DIR]`` and ``[--ontology PATH] [--store NAME] lookup TERM [--lang L] [--format text|json]``.
+a card kept in the store cache (:mod:`virtgraph.card`), and ``docs check`` from the record of a clean check
+(:mod:`virtgraph.checked`). Here they are recognised in their plain forms, before click (a third of a cold
+start) is imported: ``[--ontology PATH] [--store NAME] render --all|--check [--output-dir DIR]``,
+``[--ontology PATH] lookup TERM [--lang L] [--format text|json]`` and ``[...] docs check PATHS [--strict]``.
 
 Anything else, and any doubt (another option, an environment variable the full command line would check, a
 manifest that does not agree, a card not kept), goes to the full command line (:mod:`virtgraph.cli`), which
@@ -23,6 +24,7 @@ _GLOBAL_VALUES = {"--ontology", "--store"}
 _COMMAND_OPTIONS = {
     "render": ({"--all", "--check"}, {"--output-dir"}),
     "lookup": (set(), {"--lang", "--format"}),
+    "docs check": ({"--strict"}, set()),
 }
 _FALSE = {"0", "false", "no", "off", "n", "f"}
 
@@ -56,13 +58,15 @@ def _parse(args: list[str]) -> tuple[dict[str, str], str, dict[str, str], list[s
     while rest and rest[0] in _GLOBAL_VALUES and len(rest) > 1:
         head += rest[:2]
         rest = rest[2:]
-    if not rest or rest[0] not in _COMMAND_OPTIONS:
+    words = 2 if rest[:2] == ["docs", "check"] else 1
+    name, rest = " ".join(rest[:words]), rest[words:]
+    if name not in _COMMAND_OPTIONS:
         return None
     general = _options(head, set(), _GLOBAL_VALUES)
-    command = _options(rest[1:], *_COMMAND_OPTIONS[rest[0]])
+    command = _options(rest, *_COMMAND_OPTIONS[name])
     if general is None or command is None:
         return None
-    return general[0], rest[0], command[0], command[1]
+    return general[0], name, command[0], command[1]
 
 
 def _environment_allows(general: dict[str, str], command: str, options: dict[str, str]) -> bool:
@@ -74,12 +78,12 @@ def _environment_allows(general: dict[str, str], command: str, options: dict[str
     if no_cache and no_cache not in _FALSE:
         return False  # the cache is off (or a value click would refuse)
     store = general.get("--store") or env.get("VIRTGRAPH_STORE") or "oxigraph"
-    if store != "oxigraph" and not (command == "render" and store == "memory"):
+    if store != "oxigraph" and not (command != "lookup" and store == "memory"):
         return False
     if command == "lookup":
         lang = options.get("--lang") or env.get("VIRTGRAPH_LANG") or "zh"
         return lang in ("zh", "en") and options.get("--format", "text") in ("text", "json")
-    return len(options.keys() & {"--all", "--check"}) == 1
+    return command == "docs check" or len(options.keys() & {"--all", "--check"}) == 1
 
 
 def fast_answer(args: list[str]) -> str | None:
@@ -97,6 +101,8 @@ def fast_answer(args: list[str]) -> str | None:
             return _render(ontology, store, options)
         if command == "lookup" and len(positional) == 1:
             return _lookup(ontology, positional[0], options)
+        if command == "docs check" and positional:
+            return _docs_check(ontology, store, positional, "--strict" in options)
     except (VirtgraphError, OSError, ValueError):
         return None  # the full command line reports it properly
     return None
@@ -123,6 +129,13 @@ def _lookup(ontology: str | None, term: str, options: dict[str, str]) -> str | N
     if card is None:
         return None
     return card.to_json() if options.get("--format") == "json" else card_text(card)
+
+
+def _docs_check(ontology: str | None, store: str, paths: list[str], strict: bool) -> str | None:
+    from .checked import check_inputs, replay_check
+
+    recorded = replay_check(paths, strict, check_inputs(ontology, store))
+    return recorded.removesuffix("\n") if recorded else None
 
 
 def main(argv: list[str] | None = None) -> None:

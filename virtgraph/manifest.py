@@ -70,9 +70,9 @@ def package_files() -> list[Path]:
     return sorted(found)
 
 
-def library_versions() -> dict[str, str]:
+def library_versions(libraries: tuple[str, ...] = LIBRARIES) -> dict[str, str]:
     """``{library: version}`` from the installed distributions' folder names (nothing imported)."""
-    wanted = {name.lower(): name for name in LIBRARIES}
+    wanted = {name.lower(): name for name in libraries}
     versions: dict[str, str] = {}
     for entry in sys.path:
         try:
@@ -85,7 +85,7 @@ def library_versions() -> dict[str, str]:
                 key = project.lower().replace("_", "-")
                 if key in wanted and wanted[key] not in versions:
                     versions[wanted[key]] = version
-    return {name: versions.get(name, "absent") for name in LIBRARIES}
+    return {name: versions.get(name, "absent") for name in libraries}
 
 
 class Inputs:
