@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .finish import SVG_NS, VG_NS, XLINK_NS
-from .model import Layer, ViewGraph
+from .model import ViewGraph
 from .quoting import clean, node_id
 
 _Q = f"{{{SVG_NS}}}"
@@ -44,6 +44,7 @@ _XLINK_HREF = f"{{{XLINK_NS}}}href"
 _POINTS_TO_PX = 96 / 72
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(pt|px)?\s*$")
 _ID_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_COPY = re.compile(r"([A-Za-z][^_]*_[^_]+)_[0-9]+")  # node_id(f"{layer}#{n}") of a readable layer id
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def link_targets(graph: nx.DiGraph[str], href: Callable[[str], str | None]) -> d
     """
     out: dict[str, Target] = {}
     for nid, node in ViewGraph.of(graph).nodes.items():
-        iri = node.component if isinstance(node, Layer) and node.component else node.iri
+        iri = node.iri  # a layer's is its component's (``component`` holds the compact form)
         url = href(iri) if iri else None
         if url:
             out[node_id(nid)] = Target(url, clean(node.label) or clean(node.title))
@@ -79,9 +80,9 @@ def inline_svg(svg: bytes | ET.Element, targets: Mapping[str, Target], scope: st
     ET.register_namespace("vg", VG_NS)
     root = svg if isinstance(svg, ET.Element) else ET.fromstring(svg)
     linked = False
-    for group in root.iter(f"{_Q}g"):
-        target = targets.get(group.get("id", ""))
-        if target is not None and group.get("class") == "node":
+    for group in list(root.iter(f"{_Q}g")):
+        target = _target_of(group, targets)
+        if target is not None:
             _link(group, target)
             linked = True
     if linked and root.get("role") == "img":
@@ -95,10 +96,23 @@ def inline_svg(svg: bytes | ET.Element, targets: Mapping[str, Target], scope: st
     return ET.tostring(root, encoding="unicode")
 
 
+def _target_of(group: ET.Element, targets: Mapping[str, Target]) -> Target | None:
+    """Where the SVG group ``group`` links to: a node by its id; a stack layer (a table cell that
+    :func:`virtgraph.finish.finished_tree` made a group without a class) by its id, or, for one of a repeated
+    layer's copies, by its id without the copy's ``_<n>`` (:func:`virtgraph.dot._replicas`)."""
+    gid, kind = group.get("id", ""), group.get("class")
+    if kind == "node":
+        return targets.get(gid)
+    if kind is not None or not gid:
+        return None
+    copy = _COPY.fullmatch(gid)  # a readable layer id has one "_" before its steps; a copy adds "_<n>"
+    return targets.get(gid) or (targets.get(copy.group(1)) if copy else None)
+
+
 def _link(group: ET.Element, target: Target) -> None:
     """Make the node ``group`` a link: Graphviz's own ``<a>`` (from its tooltip) if it has one, else a new one
     around everything but the ``<title>``."""
-    anchor = group.find(f"{_Q}g/{_Q}a")
+    anchor = group.find(f"{_Q}g/{_Q}a") if group.get("class") == "node" else None
     if anchor is None:
         anchor = ET.Element(f"{_Q}a")
         for child in [c for c in group if c.tag != f"{_Q}title"]:

@@ -28,7 +28,7 @@ from ..viewspec import view_specs
 from .content import Site, concept_pages, cookbook_page, data_files, home_pages, root_files
 from .diagrams import Diagrams
 from .layouts import Layouts, default_cache_dir
-from .output import MANIFEST, sync_folder
+from .output import MANIFEST, check_folder, sync_folder
 from .pages import concept_slug
 
 
@@ -78,6 +78,7 @@ def build_site(
     """
     started = time.perf_counter()
     out = Path(folder)
+    check_folder(out, MANIFEST)  # someone else's folder is refused before any work
     for lang in langs:
         if lang not in LANGUAGES:
             raise UsageError(f"unknown language {lang!r}; choose from: {', '.join(LANGUAGES)}")

@@ -63,28 +63,37 @@ def _manifest(folder: Path, name: str) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def sync_folder(
-    folder: Path, files: dict[str, bytes], manifest: str, version: str, inputs: dict[str, str] | None = None
-) -> tuple[list[str], list[str]]:
-    """Make ``folder`` hold ``files`` (site-relative POSIX paths → bytes): write what differs, remove what the
-    previous build wrote and this one does not, and record ``inputs`` (:func:`site_inputs`, None for a graph
-    on an endpoint) for the next build. Returns the paths written and removed, sorted."""
+def check_folder(folder: Path, manifest: str) -> dict[str, str]:
+    """The files the previous build of ``folder`` wrote (name → sha256; {} for a new or empty folder), or
+    :class:`UsageError` when ``folder`` is not one virtgraph may write: a file, or a non-empty folder without
+    its manifest. :func:`virtgraph.site.build_site` asks before it starts, so a refusal costs no build."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
     old = _manifest(folder, manifest)
     if old is None and folder.is_dir() and any(folder.iterdir()):
         raise UsageError(f"{folder} is not empty and holds no virtgraph site ({manifest}); name an empty or new folder")
-    old = old or {}
+    return old or {}
+
+
+def sync_folder(
+    folder: Path, files: dict[str, bytes], manifest: str, version: str, inputs: dict[str, str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Make ``folder`` hold ``files`` (site-relative POSIX paths → bytes): write what differs, remove what the
+    previous build wrote and this one does not, and record ``inputs`` (:func:`site_inputs`, None for a graph
+    on an endpoint) for the next build. Returns the paths written and removed, sorted. Every path is checked
+    before anything is written: a symlink in the folder that leads out of it refuses the whole build."""
+    old = check_folder(folder, manifest)
+    removed = sorted(set(old) - set(files))
+    paths = {name: contained(folder / name, folder) for name in [*sorted(files), *removed]}
     written: list[str] = []
     for name, data in sorted(files.items()):
-        path = contained(folder / name, folder)
+        path = paths[name]
         if old.get(name) == hashlib.sha256(data).hexdigest() and _same(path, data):
             continue
         write_atomic(path, data)
         written.append(name)
-    removed = sorted(set(old) - set(files))
     for name in removed:
-        path = contained(folder / name, folder)
+        path = paths[name]
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:
