@@ -370,3 +370,24 @@ def test_markers_of_views_not_chosen_stay_as_written(tmp_path):
     assert result.returncode == 0, result.stdout
     html = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert '<img alt="eras" src="eras.svg" />' in html and "<svg" not in html.split("<body", 1)[1]
+
+
+@pytest.mark.dot
+def test_a_second_build_in_one_process_gives_the_same_site(tmp_path):
+    """``mkdocs serve`` rebuilds in the same process: what the plugin keeps per graph (drawings, cards, inline SVG)
+    gives the same pages as the first build, the placeholders of the second build included."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = copy_example(tmp_path / "example")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as settings:
+        settings.write("use_directory_urls: false\n")  # (what is kept depends on it: not the other builds' pages)
+    sites = [tmp_path / "first", tmp_path / "second"]
+    for site in sites:
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
+    pages = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*.html"))
+    assert len(pages) > 400 and pages == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*.html"))
+    for page in pages:
+        first, second = ((site / page).read_text(encoding="utf-8") for site in sites)
+        assert re.sub(r"Build Date UTC : .*", "", first) == re.sub(r"Build Date UTC : .*", "", second), page
+    assert "virtgraph-slot" not in (sites[1] / "concepts" / "zh" / "kvm.html").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ naming the page and line, so ``mkdocs build --strict`` stops with one line. See 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -68,6 +69,7 @@ DARK_SCHEME = {"material": '[data-md-color-scheme="slate"]', "mkdocs": '[data-bs
 _SLOT = re.compile(r"(?:<p>)?<!-- virtgraph-slot (\d+) -->(?:</p>)?")  # (in a paragraph inside a list item)
 _DARK_MEDIA = re.compile(r"@media \(prefers-color-scheme: dark\)\{(.*)\}", re.DOTALL)
 _CONTAINER = re.compile(r"[ \t>]*")  # what a line inside list items and quotes starts with
+_DIAGRAM = "<!-- virtgraph-neighbourhood -->"
 _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
 _LINE = re.compile(r"^line (\d+): ")
 
@@ -276,9 +278,9 @@ class _Build:
     concept_files: dict[tuple[str, str], File] = field(default_factory=dict)  # (iri, lang) → its page
     concept_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (iri, lang)
     index_uris: set[str] = field(default_factory=set)
-    drawings: dict[tuple[str, str, tuple[tuple[str, str], ...]], Drawing] = field(default_factory=dict)
     slots: list[tuple[File, Drawing | str, bool]] = field(default_factory=list)  # drawing or HTML; in a figure?
     markup: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri → slot number → inline SVG
+    where: str = ""  # what the links depend on besides the pages' own URLs (for what is kept between builds)
 
     def href(self, iri: str, lang: str, page: File) -> str | None:
         """The link from ``page`` to the concept page of ``iri`` in ``lang`` (None: it has none)."""
@@ -315,6 +317,8 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         layouts = Layouts(default_cache_dir() if self.config.cache else None, log.info)
         self._build = _Build(self._open_graph(), layouts, config.theme.name)
+        options = (self.config.concepts, self.config.concept_path, self.config.concept_langs)
+        self._build.where = f"{options} {config.use_directory_urls} {config.theme.name}"
         css = resources.files("virtgraph").joinpath("mkdocs_plugin.css").read_text(encoding="utf-8")
         _add(files, File.generated(config, STYLESHEET, content=css))
         if self.config.concepts:
@@ -373,18 +377,19 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
         if embed.kind == "query":
             href = functools.partial(build.href, lang=embed.lang, page=page.file)
             return build.slot(page.file, query_table(build.kg, embed.name, embed.lang, embed.fmt, href), figure=False)
-        key = (embed.name, embed.lang, embed.params)
-        if key not in build.drawings:
-            params = dict(embed.params)
-            depth, max_nodes = params.get("depth"), params.get("max_nodes")
-            try:
-                build.drawings[key] = draw(
+        params = dict(embed.params)
+        depth, max_nodes = params.get("depth"), params.get("max_nodes")
+        try:
+            drawing = build.kg.memo(
+                f"mkdocs-drawing {embed.name} {embed.lang} {embed.params}",
+                lambda: draw(
                     build.kg, embed.name, embed.lang, concept=params.get("concept"), depth=int(depth or 1),
                     max_nodes=int(max_nodes) if max_nodes else None,
-                )  # fmt: skip
-            except VirtgraphError as exc:
-                raise PluginError(f"virtgraph: {uri}:{embed.line}: {exc}") from None
-        return build.slot(page.file, build.drawings[key], figure=True)
+                ),
+            )  # fmt: skip
+        except VirtgraphError as exc:
+            raise PluginError(f"virtgraph: {uri}:{embed.line}: {exc}") from None
+        return build.slot(page.file, drawing, figure=True)
 
     def _concept_markdown(self, page: Page, iri: str, lang: str) -> str:
         """The concept page: its card as raw HTML (links already final), with its neighbourhood diagram."""
@@ -398,16 +403,20 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
             target = build.concept_files.get((other, lang))
             return None if target is None else target.url
 
-        article = concept_article(
-            build.kg, iri, lang, page_for=page_for, rel=lambda url: get_relative_url(url, here.url), diagram=diagram
-        )
+        def article() -> str:
+            rel = functools.partial(_relative_to, here.url)
+            return concept_article(build.kg, iri, lang, page_for=page_for, rel=rel, diagram=_DIAGRAM if diagram else "")
+
+        # kept per graph: ``mkdocs serve`` rebuilds with the same graph while the ontology is unchanged
+        key = f"mkdocs-article {build.where} {here.url} {iri} {lang} {bool(diagram)}"
+        card = build.kg.memo(key, article).replace(_DIAGRAM, diagram)
         switch = [
-            f'<a href="{html.escape(link)}" hreflang="{other}">{words()[lang]["switch_to"]}</a>'
+            f'<a href="{html.escape(link)}" hreflang="{other}">{html.escape(words()[lang]["switch_to"])}</a>'
             for other in self.config.concept_langs
             if other != lang and (link := build.href(iri, other, here))
         ]
         other = f'<p class="virtgraph-switch">{" · ".join(switch)}</p>\n' if switch else ""
-        return f'<div class="virtgraph-page">\n{other}{article.strip()}\n</div>\n'
+        return f'<div class="virtgraph-page">\n{other}{card.strip()}\n</div>\n'
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """A concept page's table of contents: the sections of its card (raw HTML, which MkDocs does not read)."""
@@ -451,7 +460,12 @@ def _front_matter(title: str) -> str:
 
 
 def _neighbourhood(kg: KnowledgeGraph, iri: str, lang: str) -> Drawing | None:
-    """The concept's neighbourhood (the ``concept`` view), when the view can draw it and it has neighbours."""
+    """The concept's neighbourhood (the ``concept`` view), when the view can draw it and it has neighbours; drawn
+    once per graph (``mkdocs serve`` rebuilds with the same graph while the ontology is unchanged)."""
+    return kg.memo(f"mkdocs-neighbourhood {iri} {lang}", lambda: _draw_neighbourhood(kg, iri, lang))
+
+
+def _draw_neighbourhood(kg: KnowledgeGraph, iri: str, lang: str) -> Drawing | None:
     try:
         drawing = draw(kg, "concept", lang, concept=iri)
     except VirtgraphError:
@@ -513,11 +527,23 @@ def _lay_out(build: _Build) -> dict[str, dict[str, str]]:
         scopes[(page.src_uri, scope)] += 1
         if scopes[(page.src_uri, scope)] > 1:
             scope = f"{scope}-{scopes[(page.src_uri, scope)]}"
-        tree = finished_tree(svgs[drawing.dot], drawing.graph, drawing.dot)
-        targets = link_targets(drawing.graph, functools.partial(build.href, lang=drawing.lang, page=page))
-        svg = theme_dark_mode(inline_svg(tree, targets, scope), build.theme)
-        markup[page.src_uri][str(number)] = f'<figure class="virtgraph-diagram">\n{svg}\n</figure>' if figure else svg
+        markup[page.src_uri][str(number)] = build.kg.memo(
+            f"mkdocs-svg {build.where} {page.url} {scope} {figure} {hashlib.sha256(drawing.dot.encode()).hexdigest()}",
+            functools.partial(_inline, build, page, drawing, svgs[drawing.dot], scope, figure),
+        )
     return markup
+
+
+def _inline(build: _Build, page: File, drawing: Drawing, svg: bytes, scope: str, figure: bool) -> str:
+    """The finished SVG of ``drawing`` inlined on ``page``: its nodes linked, its ids prefixed with ``scope``."""
+    tree = finished_tree(svg, drawing.graph, drawing.dot)
+    targets = link_targets(drawing.graph, functools.partial(build.href, lang=drawing.lang, page=page))
+    markup = theme_dark_mode(inline_svg(tree, targets, scope), build.theme)
+    return f'<figure class="virtgraph-diagram">\n{markup}\n</figure>' if figure else markup
+
+
+def _relative_to(page_url: str, url: str) -> str:
+    return get_relative_url(url, page_url)
 
 
 def _slot_markup(markup: dict[str, str], match: re.Match[str]) -> str:
