@@ -68,6 +68,9 @@ RACY_SECONDS = 2.0
 #: Store files up to this size are hashed in the marker (all of them for small graphs); larger ones by size,
 #: RocksDB checksums the blocks it reads.
 HASHED_FILE_BYTES = 4 * 1024 * 1024
+#: How long to wait for another process's build of the same entry, and for the readers of a damaged entry to go.
+WAIT_FOR_BUILD = 600.0
+WAIT_FOR_READERS = 10.0
 #: Entries up to this many triples are also counted when opened.
 COUNTED_TRIPLES = 200_000
 _TRUE = {"1", "true", "yes", "on"}
@@ -348,10 +351,10 @@ def open_store(files: list[Path]) -> tuple[ox.Store, Entry] | None:
     try:
         folder = _own_folder(stores_dir())
         handle = (folder / f"{key}.lock").open("ab")
-        fcntl.flock(handle, fcntl.LOCK_SH)
+        _lock(handle, fcntl.LOCK_SH, WAIT_FOR_BUILD)  # a build in progress: wait for it
         entry = check_entry(folder / key, key)
         if entry is None:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # one process builds; the others wait here, then find it built
+            _lock(handle, fcntl.LOCK_EX, WAIT_FOR_READERS)  # one process builds; the others wait, then find it built
             entry = check_entry(folder / key, key) or _build(files, folder, key)
             fcntl.flock(handle, fcntl.LOCK_SH)
             if entry is None:
@@ -368,6 +371,20 @@ def open_store(files: list[Path]) -> tuple[ox.Store, Entry] | None:
     finally:
         if handle is not None:
             handle.close()
+
+
+def _lock(handle: IO[bytes], mode: int, seconds: float) -> None:
+    """Take the ``mode`` lock on ``handle`` within ``seconds``, else :class:`CacheUnavailable` (never stuck)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                what = "being built" if mode == fcntl.LOCK_SH else "in use"
+                raise CacheUnavailable(f"the cache entry is {what} by another process") from None
+            time.sleep(0.02)
 
 
 def _open_read_only(entry: Entry) -> ox.Store:

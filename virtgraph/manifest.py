@@ -35,9 +35,12 @@ FORMAT = 1
 NOT_RENDER_INPUTS = {
     "__main__.py",
     "cache.py",
+    "checked.py",
     "cli.py",
+    "doctree.py",
     "documents.py",
     "endpoint.py",
+    "fastlane.py",
     "formats.py",
     "guard.py",
     "manifest.py",
