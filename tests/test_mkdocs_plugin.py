@@ -359,7 +359,7 @@ def test_a_page_the_plugin_makes_may_not_exist_already(tmp_path):
     (project / "docs" / "assets" / "virtgraph.css").write_text("/* mine */", encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 1
-    assert "virtgraph: the docs already hold assets/virtgraph.css, a page the plugin makes" in result.stdout
+    assert "virtgraph: the docs already hold assets/virtgraph.css, a file the plugin makes" in result.stdout
 
 
 def test_markers_of_views_not_chosen_stay_as_written(tmp_path):

@@ -364,9 +364,8 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
         build, uri = self.build, page.file.src_uri
         if uri in build.concept_pages:
             return self._concept_markdown(page, *build.concept_pages[uri])
-        views = self.config.views if self.config.views is not None else None
         try:
-            embeds = read_markers(markdown, uri, self.config.lang, views)
+            embeds = read_markers(markdown, uri, self.config.lang, self.config.views)
             return replace_markers(markdown, embeds, lambda embed: self._embed(embed, page, uri))
         except VirtgraphError as exc:
             raise PluginError(f"virtgraph: {exc}") from None
@@ -448,7 +447,7 @@ class VirtgraphPlugin(BasePlugin[VirtgraphConfig]):  # type: ignore[no-untyped-c
 def _add(files: Files, file: File) -> File:
     if files.get_file_from_path(file.src_uri) is not None:
         raise PluginError(
-            f"virtgraph: the docs already hold {file.src_uri}, a page the plugin makes; move it or set concept_path"
+            f"virtgraph: the docs already hold {file.src_uri}, a file the plugin makes; move it (or set concept_path)"
         )
     files.append(file)
     return file
