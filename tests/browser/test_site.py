@@ -307,14 +307,19 @@ def test_view_pages_are_readable_at_880_px(driver, root, site, lang):
     assert views == VIEWS
     width = driver.execute_script("return window.innerWidth")
     assert width == 880
-    small = []
+    small, figures = [], {}
     for view in views:
         open_page(driver, root + f"{lang}/view/{view}.html")
         m = driver.execute_script(MEASURE_JS)
+        figures[view] = {"svg_px": round(m["svg"], 1), "column_px": round(m["column"], 1),
+                         "smallest_text_px": round(m["smallest"], 2), "smallest_text": m["text"]}  # fmt: skip
         assert m["svg"] <= m["column"] + 0.5, (view, m)
         assert m["scroll"] <= m["viewport"], (view, "horizontal scrollbar", m)
         if m["smallest"] < SMALLEST_TEXT_PX:
             small.append(f"{view}: {m['smallest']:.1f} px ({m['text']})")
+    SITE_CHECK.mkdir(parents=True, exist_ok=True)
+    lines = [f" {json.dumps(view)}: {json.dumps(found, ensure_ascii=False)}" for view, found in figures.items()]
+    (SITE_CHECK / f"views-{lang}.json").write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     assert not small, small
 
 
