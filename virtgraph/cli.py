@@ -327,6 +327,17 @@ def _render_inputs(session: Session) -> dict[str, str] | None:
     return Inputs(session.ontology, session.store).digests()
 
 
+def _unchanged(output_dir: str, inputs: dict[str, str], check: bool) -> bool:
+    """Say so and return True when the manifest shows nothing changed (no graph loaded); else False."""
+    from .manifest import current_outputs
+
+    count = current_outputs(output_dir, inputs)
+    if count is None:
+        return False
+    click.echo(f"{count} files in {output_dir}/ are current" if check else f"0 written, {count} unchanged")
+    return True
+
+
 def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
     _warn(str(message))
 
@@ -385,13 +396,8 @@ def render(
     if sum(bool(x) for x in (view, render_all, check)) != 1:
         raise UsageError("give exactly one of --view NAME, --all or --check")
     inputs = _render_inputs(session) if check or render_all else None
-    if inputs is not None and not force:
-        from .manifest import current_outputs
-
-        count = current_outputs(output_dir, inputs)  # the manifest says nothing changed: no graph loaded
-        if count is not None:
-            click.echo(f"{count} files in {output_dir}/ are current" if check else f"0 written, {count} unchanged")
-            return
+    if inputs is not None and not force and _unchanged(output_dir, inputs, check):
+        return
     from . import render as r
 
     if check:
