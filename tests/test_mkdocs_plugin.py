@@ -216,6 +216,11 @@ def check_marker_becomes_inline_svg_whose_kvm_node_links_to_the_kvm_page(built):
     kvm = page_file(site, posixpath.normpath(href))
     assert kvm == concept_page(site, kind, "zh", "kvm")
     assert re.search(r"<h1>\s*KVM\s*</h1>", kvm.read_text(encoding="utf-8"))
+    eras = html[html.index('id="d-eras-en"') : html.index("</svg>", html.index('id="d-eras-en"'))]
+    hardware = re.search(r'href="([^"]+)"[^>]*aria-label="Hardware', eras)  # a stack layer links to its concept
+    assert hardware and page_file(site, posixpath.normpath(hardware.group(1))) == concept_page(
+        site, kind, "en", "hardware"
+    )
     qemu = node_href(html, "d-concept-kvm-en", "vgc-qemu")
     assert page_file(site, posixpath.normpath(qemu)) == concept_page(site, kind, "en", "qemu")
     assert "virtgraph-slot" not in html
