@@ -396,3 +396,22 @@ def test_a_second_build_in_one_process_gives_the_same_site(tmp_path):
         first, second = ((site / page).read_text(encoding="utf-8") for site in sites)
         assert re.sub(r"Build Date UTC : .*", "", first) == re.sub(r"Build Date UTC : .*", "", second), page
     assert "virtgraph-slot" not in (sites[1] / "concepts" / "zh" / "kvm.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.server
+@pytest.mark.dot
+def test_the_graph_can_come_from_an_endpoint(tmp_path, server):
+    """``endpoint:`` reads the graph from a SPARQL server (each real one in turn): same tables, same diagrams."""
+    page = (
+        "# T\n\n<!-- virtgraph:query products-by-hypervisor-type lang=en -->\n<!-- /virtgraph -->\n\n"
+        "<!-- virtgraph:view concept concept=KVM lang=en -->\n<!-- /virtgraph -->\n"
+    )
+    project = small_project(tmp_path, page, {"endpoint": server.url, "concepts": True, "concept_langs": ["en"]})
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stdout
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<td>Type 2 hypervisor</td><td>KVM</td><td>Type 1 hypervisor</td>" in html
+    assert node_href(html, "d-concept-kvm-en", "vgc-qemu") == "concepts/en/qemu/"
+    assert any(
+        "Red Hat: What is KVM?" in c for c in claims(project / "site" / "concepts" / "en" / "kvm" / "index.html")
+    )
