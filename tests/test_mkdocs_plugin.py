@@ -415,3 +415,16 @@ def test_the_graph_can_come_from_an_endpoint(tmp_path, server):
     assert any(
         "Red Hat: What is KVM?" in c for c in claims(project / "site" / "concepts" / "en" / "kvm" / "index.html")
     )
+
+
+@pytest.mark.dot
+def test_the_same_diagram_twice_on_a_page_keeps_ids_unique(tmp_path):
+    marker = "<!-- virtgraph:view hypervisor-type1 lang=en -->\n<!-- /virtgraph -->\n"
+    project = small_project(tmp_path, f"# T\n\n{marker}\nAgain:\n\n{marker}")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stdout
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<svg [^>]*\bid="([^"]+)"', html) == ["d-hypervisor-type1-en", "d-hypervisor-type1-en-2"]
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert 'href="' not in html.split("<svg", 1)[1].split("</svg>")[0]  # no concept pages: nodes link nowhere
