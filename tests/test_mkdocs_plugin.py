@@ -428,3 +428,12 @@ def test_the_same_diagram_twice_on_a_page_keeps_ids_unique(tmp_path):
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     assert 'href="' not in html.split("<svg", 1)[1].split("</svg>")[0]  # no concept pages: nodes link nowhere
+
+
+def test_bad_turtle_fails_the_build_with_one_line(tmp_path):
+    malformed = Path(__file__).parent / "data" / "malformed.ttl"
+    result = mkdocs_build(small_project(tmp_path, "# T\n", {"ontology": str(malformed)}))
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("ERROR")]
+    assert errors == [f"ERROR   -  virtgraph: {malformed}:3: malformed Turtle: Parser error between line 3 column 11 "
+                      "and line 5 column 1: Unexpected end of file"], result.stdout  # fmt: skip
