@@ -140,8 +140,8 @@ def read_markers(text: str, where: str, lang: str | None = None, views: Collecti
     ``views`` (None: all) is left out, so its block stays as written."""
     try:
         markers = scan_markers(text)
-    except VirtgraphError as exc:
-        raise type(exc)(_LINE.sub(lambda m: f"{where}:{m.group(1)}: ", str(exc))) from None
+    except UsageError as exc:
+        raise UsageError(_LINE.sub(lambda m: f"{where}:{m.group(1)}: ", str(exc))) from None
     default = lang or document_language(text)
     embeds = []
     for marker in markers:
@@ -154,7 +154,8 @@ def read_markers(text: str, where: str, lang: str | None = None, views: Collecti
                 continue
         elif marker.name not in named_queries():
             raise UsageError(f"{here}: unknown query {marker.name!r}; shipped: {', '.join(named_queries())}")
-        options = _checked(here, marker.kind, marker.name, marker_options(here, marker, _needs_concept(marker.name)))
+        one_concept = marker.kind == "view" and _needs_concept(marker.name)
+        options = _checked(here, marker.kind, marker.name, marker_options(here, marker, one_concept))
         start = next(m.start() for m in MARKER_OPEN.finditer(text) if m.end() == marker.body.start)
         close = MARKER_CLOSE.match(text, marker.body.end)
         assert close is not None  # scan_markers ended the body at a closing marker
