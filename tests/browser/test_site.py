@@ -2,10 +2,11 @@
 
 The shipped graph's site is built once per test run (``tests/support/site.py``) and served on 127.0.0.1: search
 from the home pages (and its parity with ``virtgraph lookup``), clicking a diagram's node, the language switch,
-keyboard focus and tooltips in a diagram, every page crawled (0 broken links or images, 0 console errors),
-axe-core (0 serious or critical violations), the view pages at 880 px, search from ``file://``. Screenshots of
-the home, KVM and taxonomy pages in both languages go to ``build/site-check/`` (ignored by git), with the crawl's
-figures and axe-core's counts (``crawl.json``, ``axe.json``).
+keyboard focus and tooltips in a diagram, every page crawled (0 broken links or images, 0 console errors, every
+page 880 px wide without sideways scrolling, every diagram within the column with text of 9 px or more), axe-core
+(0 serious or critical violations), search from ``file://``. Screenshots of the home, KVM and taxonomy pages in
+both languages go to ``build/site-check/`` (ignored by git), with the crawl's figures, axe-core's counts and the
+view pages' measures (``crawl.json``, ``axe.json``, ``views-<lang>.json``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,17 @@ from virtgraph.site.pages import concept_slug
 from virtgraph.viewspec import view_specs
 
 from ..support import unavailable
-from ..support.site import IMPACTS, SITE_CHECK, axe, crawl, missing_axe, screenshot, serve, shared_site
+from ..support.site import (
+    IMPACTS,
+    LAYOUT_JS,
+    SITE_CHECK,
+    axe,
+    crawl,
+    missing_axe,
+    screenshot,
+    serve,
+    shared_site,
+)
 from ..test_concepts import SYNONYMS
 
 pytestmark = [pytest.mark.browser, pytest.mark.dot]  # the site's diagrams are laid out by Graphviz
@@ -217,7 +228,7 @@ def test_the_kvm_node_is_reached_by_tab_and_has_its_definition_as_tooltip(driver
 # ------------------------------------------------------------------------------------------------ the whole site
 
 
-def test_every_page_link_and_image_resolves_and_no_page_logs_an_error(driver, root, site):
+def test_every_page_resolves_its_links_logs_no_error_and_fits_880_px(driver, root, site):
     unlinked = tuple(root + f"concept/{p.name}" for p in sorted((site / "concept").glob("*.html")))
     seen = crawl(driver, root + "index.html", unlinked)
     pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
@@ -230,6 +241,9 @@ def test_every_page_link_and_image_resolves_and_no_page_logs_an_error(driver, ro
         "external": len(seen.external()),
         "broken": len(seen.broken(site)),
         "console_errors": len(seen.console_errors),
+        "diagrams": sum(1 for m in seen.layout.values() if m["svg"] is not None),
+        "smallest_text_px": round(min(m["smallest"] for m in seen.layout.values() if m["smallest"] is not None), 2),
+        "unreadable": len(seen.unreadable(SMALLEST_TEXT_PX)),
     }
     SITE_CHECK.mkdir(parents=True, exist_ok=True)
     (SITE_CHECK / "crawl.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
@@ -237,6 +251,7 @@ def test_every_page_link_and_image_resolves_and_no_page_logs_an_error(driver, ro
     assert sorted(seen.pages) == pages  # every page: reached by a link, or an IRI's landing page
     assert seen.broken(site) == []
     assert seen.console_errors == []
+    assert seen.unreadable(SMALLEST_TEXT_PX) == []  # every page at 880 px: no sideways scroll, diagrams fit
     assert seen.redirects == {"concept/" + Path(unlinked[0]).name: root + "en/concept/" + Path(unlinked[0]).name}
     assert all(url.startswith("http://dbpedia.org/resource/") for url in seen.external()), seen.external()
 
@@ -281,23 +296,6 @@ def test_axe_core_finds_no_serious_or_critical_violation(driver, root, page, sch
 
 # ------------------------------------------------------------------------------------------------ at 880 px wide
 
-MEASURE_JS = """
-const svg = document.querySelector("figure.diagram svg");
-const column = document.querySelector("main").getBoundingClientRect();
-const style = getComputedStyle(document.querySelector("main"));
-const inner = column.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-let smallest = Infinity, text = "";
-for (const t of svg.querySelectorAll("text")) {
-  const cs = getComputedStyle(t);
-  if (!t.textContent.trim() || cs.display === "none" || cs.visibility === "hidden") continue;
-  const ctm = t.getScreenCTM();
-  const px = parseFloat(cs.fontSize) * Math.sqrt(Math.abs(ctm.a * ctm.d - ctm.b * ctm.c));
-  if (px < smallest) { smallest = px; text = t.textContent; }
-}
-return {svg: svg.getBoundingClientRect().width, column: inner, smallest: smallest, text: text,
-        scroll: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth};
-"""
-
 VIEWS = sorted(name for name, spec in view_specs().items() if not spec.needs_concept)
 
 
@@ -310,7 +308,7 @@ def test_view_pages_are_readable_at_880_px(driver, root, site, lang):
     small, figures = [], {}
     for view in views:
         open_page(driver, root + f"{lang}/view/{view}.html")
-        m = driver.execute_script(MEASURE_JS)
+        m = driver.execute_script(LAYOUT_JS)
         figures[view] = {"svg_px": round(m["svg"], 1), "column_px": round(m["column"], 1),
                          "smallest_text_px": round(m["smallest"], 2), "smallest_text": m["text"]}  # fmt: skip
         assert m["svg"] <= m["column"] + 0.5, (view, m)

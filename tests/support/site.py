@@ -5,8 +5,8 @@
   pytest-xdist workers (the first builds it under a lock, the others wait and read it);
 - :func:`serve` serves a built folder on a free port of 127.0.0.1 (declared to the network canary) in a thread;
 - :func:`crawl` visits every page reachable from a start page in Chromium, following same-site links, and
-  collects every link, image, id and console error on the way (:class:`Crawl`; :meth:`Crawl.broken` judges
-  them against the folder);
+  collects every link, image, id, console error and how the page fits the column on the way (:class:`Crawl`;
+  :meth:`Crawl.broken` judges the links against the folder, :meth:`Crawl.unreadable` the layout);
 - :func:`axe` injects axe-core (npm ``axe-core``, installed by ``scripts/dev test`` into ``.venv/node_modules``)
   into the page shown and returns its violations by impact;
 - :func:`screenshot` writes the page shown, 880 px wide, to ``build/site-check/`` (ignored by git).
@@ -130,6 +130,27 @@ return {refs: refs, ids: ids, images: images, url: location.href};
 """
 
 
+# How the page shown fits a column 880 px wide: its inline diagram's width against the column's (main's content
+# box), the smallest text a reader sees in it, in CSS px (font size by the scale of the text's screen transformation
+# matrix, as tests/support/browser.py measures), and whether the page scrolls sideways.
+LAYOUT_JS = """
+const main = document.querySelector("main");
+const box = main.getBoundingClientRect(), style = getComputedStyle(main);
+const column = box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+const svg = document.querySelector("figure.diagram svg");
+let smallest = null, text = "";
+for (const t of svg ? svg.querySelectorAll("text") : []) {
+  const cs = getComputedStyle(t);
+  if (!t.textContent.trim() || cs.display === "none" || cs.visibility === "hidden") continue;
+  const ctm = t.getScreenCTM();
+  const px = parseFloat(cs.fontSize) * Math.sqrt(Math.abs(ctm.a * ctm.d - ctm.b * ctm.c));
+  if (smallest === null || px < smallest) { smallest = px; text = t.textContent; }
+}
+return {svg: svg ? svg.getBoundingClientRect().width : null, column: column, smallest: smallest, text: text,
+        scroll: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth};
+"""
+
+
 class _Links(HTMLParser):
     """The links of a page that leaves before it can be read in the browser (a redirect), from its HTML."""
 
@@ -157,6 +178,7 @@ class Crawl:
     unloaded_images: list[tuple[str, str]] = field(default_factory=list)  # (page, src)
     console_errors: list[tuple[str, str]] = field(default_factory=list)  # (page, message)
     redirects: dict[str, str] = field(default_factory=dict)
+    layout: dict[str, dict[str, Any]] = field(default_factory=dict)  # page -> LAYOUT_JS's figures
 
     def read(self, path: str, html: str) -> None:
         """Take the links of the page at ``path`` from its ``html`` (a page the browser does not stay on)."""
@@ -202,6 +224,18 @@ class Crawl:
         found += [f"{page}: image {src} did not load" for page, src in self.unloaded_images]
         return found
 
+    def unreadable(self, smallest_px: float) -> list[str]:
+        """Pages that scroll sideways, and diagrams wider than the column or with text under ``smallest_px``."""
+        found = []
+        for page, m in sorted(self.layout.items()):
+            if m["scroll"] > m["viewport"]:
+                found.append(f"{page}: scrolls sideways ({m['scroll']} px in {m['viewport']})")
+            if m["svg"] is not None and m["svg"] > m["column"] + 0.5:
+                found.append(f"{page}: diagram {m['svg']:.0f} px in a column of {m['column']:.0f}")
+            if m["smallest"] is not None and m["smallest"] < smallest_px:
+                found.append(f"{page}: text of {m['smallest']:.1f} px ({m['text']})")
+        return found
+
 
 def crawl(driver: WebDriver, start: str, unlinked: tuple[str, ...] = (), limit: int = 5000) -> Crawl:
     """Visit every page of the site reachable from ``start`` (a URL whose folder is the site's root),
@@ -231,6 +265,7 @@ def crawl(driver: WebDriver, start: str, unlinked: tuple[str, ...] = (), limit: 
             seen.refs[path] = [(kind, href) for kind, href in found["refs"]]
             seen.ids[path] = set(found["ids"])
             seen.unloaded_images += [(path, src) for src, ok in found["images"] if not ok]
+            seen.layout[path] = driver.execute_script(LAYOUT_JS)
         for _, href in seen.refs[path]:
             target = seen.local(href)
             if target is not None and target.endswith(".html") and target not in queued:
