@@ -156,7 +156,7 @@ def card_text(card: ConceptCard) -> str:
     ]
     if names:
         lines.append(f"{t['also']}: {', '.join(names)}")
-    lines += ["", f"{t['definition']}: {card.definition}", ""]
+    lines += ["", f"{t['definition']}: {card.definition}", ""] if card.definition else [""]
     for rel in card.relations:
         items = []
         for ref in rel.targets:
