@@ -304,7 +304,8 @@ def missing_axe() -> str | None:
 
 AXE_RUN_JS = """
 const done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ["violations"]})
+const include = arguments.length > 1 ? arguments[0] : null;
+axe.run(include ? {include: include} : document, {resultTypes: ["violations"]})
   .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\\s+/g, " "))}))))
   .catch(e => done({error: String(e)}));
@@ -322,14 +323,15 @@ class Violation:
         return f"{self.impact} {self.id} ({self.help}) x{len(self.nodes)}: {'; '.join(self.nodes[:3])}"
 
 
-def axe(driver: WebDriver) -> dict[str, list[Violation]]:
-    """axe-core's violations on the page shown, by impact (every impact a key, worst first)."""
+def axe(driver: WebDriver, include: list[str] | None = None) -> dict[str, list[Violation]]:
+    """axe-core's violations on the page shown, by impact (every impact a key, worst first); ``include``: CSS
+    selectors of the parts to check (default: the whole page)."""
     script = axe_script()
     if script is None:
         raise RuntimeError(missing_axe())
     if not driver.execute_script("return typeof window.axe === 'object'"):
         driver.execute_script(script.read_text(encoding="utf-8"))
-    found = driver.execute_async_script(AXE_RUN_JS)
+    found = driver.execute_async_script(AXE_RUN_JS, *([include] if include else []))
     if isinstance(found, dict):
         raise RuntimeError(f"axe-core failed: {found.get('error')}")
     out: dict[str, list[Violation]] = defaultdict(list)
