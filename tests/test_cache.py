@@ -111,7 +111,7 @@ def _truncate(path: Path) -> None:
         handle.truncate(max(0, path.stat().st_size // 2))
 
 
-@pytest.mark.parametrize("victim", ["sst", "manifest", "marker", "labels", "card", "keys"])
+@pytest.mark.parametrize("victim", ["sst", "manifest", "marker", "labels", "card", "card-text", "keys"])
 def test_truncated_cache_files_are_rebuilt_never_trusted(tmp_path, ontology, victim):
     cache = tmp_path / "cache"
     expected = answers(cache, ontology)
@@ -123,6 +123,7 @@ def test_truncated_cache_files_are_rebuilt_never_trusted(tmp_path, ontology, vic
         "marker": entry / "marker.json",
         "labels": next(entry.glob("derived-*/labels.marshal")),
         "card": next(entry.glob("derived-*/cards/*.json")),
+        "card-text": next(entry.glob("derived-*/cards/*.txt")),
         "keys": max(entry.glob("derived-*/lookup-keys/*.marshal"), key=lambda p: p.stat().st_size),
     }
     _truncate(targets[victim])

@@ -35,13 +35,14 @@ import os
 import time
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
 from . import __version__
 
+TYPE_CHECKING = False  # not typing's: a cold lookup that answers from the cache imports neither typing nor dataclasses
 if TYPE_CHECKING:
+    from typing import IO
+
     import pyoxigraph as ox
 
 __all__ = [
@@ -53,6 +54,8 @@ __all__ = [
     "code_digest",
     "file_digests",
     "find_entry",
+    "kept_iri",
+    "kept_output",
     "open_store",
     "use_cache",
 ]
@@ -154,14 +157,17 @@ def store_key(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-#: The modules derived data (label index, lookup keys, concept cards) comes from, and the queries folder: a change
+#: The modules derived data (label index, lookup keys, concept cards and their text) comes from, and the queries
+#: folder: a change
 #: to any of them (by size or times) makes the derived data a miss. A module cards come to depend on joins here.
 DERIVED_FROM = (
     "cache.py",
     "card.py",
     "concepts.py",
+    "display.py",
     "graph.py",
     "labels.py",
+    "messages.py",
     "namespaces.py",
     "sparql.py",
     "store.py",
@@ -261,15 +267,15 @@ def _read_json(path: Path) -> dict[str, object] | None:
 # --- entries --------------------------------------------------------------------------------------------------------
 
 
-@dataclass
 class Entry:
     """One cached store: its folder, key and (once checked) its marker."""
 
-    folder: Path
-    key: str
-    marker: dict[str, object]
-    lock: IO[bytes] | None = None
-    code: str = ""  # code_digest(), taken once per entry
+    def __init__(self, folder: Path, key: str, marker: dict[str, object]) -> None:
+        self.folder = folder
+        self.key = key
+        self.marker = marker
+        self.lock: IO[bytes] | None = None  # the shared lock held while the store is in use
+        self.code = ""  # code_digest(), taken once per entry
 
     @property
     def store_dir(self) -> Path:
@@ -290,6 +296,52 @@ class Entry:
         """Mark the entry as just used (eviction takes the least recently used first)."""
         with contextlib.suppress(OSError):
             os.utime(self.folder / "marker.json")
+
+
+#: The lookup keys are kept in this many files, by the first two hex digits of each key's sha256: a lookup reads
+#: one small file whatever the size of the graph.
+KEY_SHARDS = 256
+
+
+def key_shard(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:2]
+
+
+def kept_iri(entry: Entry, term: str) -> str | None:
+    """The IRI ``term`` names as written, decided as :meth:`~virtgraph.concepts.ConceptFinder.find` decides it,
+    from the lookup keys kept with ``entry``; None when they cannot tell (then the finder decides)."""
+    import marshal
+
+    from .labels import normalize
+
+    if ":" in term or term.strip().startswith("<"):
+        return None  # IRIs and prefixed names take the full path
+    key = normalize(term)
+    data = read_checked(entry.derived(f"lookup-keys/{key_shard(key)}.marshal"))
+    if data is None:
+        return None
+    found = marshal.loads(data).get(key)
+    if not isinstance(found, dict) or not found:
+        return None
+    if len(found) == 1:
+        return str(next(iter(found)))
+    preferred = [iri for iri, pref in found.items() if pref]
+    return str(preferred[0]) if len(preferred) == 1 else None
+
+
+def card_file(entry: Entry, iri: str, lang: str, kind: str) -> Path:
+    """Where the card of ``iri`` in ``lang`` is kept: ``json`` (the card's JSON) or ``txt`` (its text)."""
+    name = hashlib.sha256(f"{iri}\0{lang}".encode()).hexdigest()[:32]
+    return entry.derived(f"cards/{name}.{kind}")
+
+
+def kept_output(entry: Entry, term: str, lang: str, fmt: str) -> str | None:
+    """What ``lookup TERM --lang LANG --format FMT`` prints, if the cache keeps it (nothing else loaded)."""
+    iri = kept_iri(entry, term)
+    if iri is None:
+        return None
+    data = read_checked(card_file(entry, iri, lang, "json" if fmt == "json" else "txt"))
+    return None if data is None else data.decode("utf-8")
 
 
 def stores_dir() -> Path:
@@ -526,15 +578,19 @@ def _last_used(entry: Path) -> float:
         return 0.0
 
 
-@dataclass
 class CacheInfo:
-    """What ``virtgraph cache info`` shows: the folder, each store entry, and the other caches' sizes."""
+    """What ``virtgraph cache info`` shows: the folder, each store entry (key, triples, bytes, whether its marker
+    agrees), the other caches' sizes, and the size limit."""
 
-    folder: Path
-    enabled: bool
-    entries: list[tuple[str, int, int, bool]]  # key, triples, bytes, whole (marker agrees)
-    other: dict[str, int]
-    limit: int
+    def __init__(
+        self,
+        folder: Path,
+        enabled: bool,
+        entries: list[tuple[str, int, int, bool]],
+        other: dict[str, int],
+        limit: int,
+    ) -> None:
+        self.folder, self.enabled, self.entries, self.other, self.limit = folder, enabled, entries, other, limit
 
 
 def cache_info() -> CacheInfo:

@@ -2,35 +2,21 @@
 
 :mod:`virtgraph.concepts` builds cards from the graph; ``virtgraph lookup`` prints them. When the store cache
 holds the lookup keys and the card of a term (:func:`remembered_card`), ``lookup`` answers from them without
-loading anything else.
-
-Matching ignores case, full-width/half-width forms, spaces and the punctuation people vary (``- _ . ·``)::
-
-    >>> normalize("ＫＶＭ") == normalize("kvm"), normalize("Type 1"), normalize("VT-x")
-    (True, 'type1', 'vtx')
+building anything; the command line prints the card's kept text or JSON without even this module
+(:func:`virtgraph.cache.kept_output`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
-import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .cache import Entry, read_checked, write_derived
+from .cache import KEY_SHARDS, Entry, card_file, kept_iri, key_shard, read_checked, write_derived
 from .display import visible
 from .messages import TEXT
-
-_IGNORED = str.maketrans("", "", " \t\n-_.·・")
-
-
-def normalize(text: str) -> str:
-    """The matching key of a label: NFKC, case-folded, without spaces and ``- _ . ·``."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)
 
 
 @dataclass
@@ -275,20 +261,6 @@ def card_from_dict(data: dict[str, Any]) -> ConceptCard:
     )
 
 
-def _card_path(entry: Entry, iri: str, lang: str) -> Path:
-    name = hashlib.sha256(f"{iri}\0{lang}".encode()).hexdigest()[:32]
-    return entry.derived(f"cards/{name}.json")
-
-
-#: The lookup keys are kept in this many files, by the first two hex digits of each key's sha256: a lookup reads
-#: one small file whatever the size of the graph.
-KEY_SHARDS = 256
-
-
-def _shard(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:2]
-
-
 def write_lookup_keys(entry: Entry, by_key: dict[str, dict[str, bool]]) -> None:
     """Keep the finder's label keys (normalised label -> {IRI: is preferred}) beside the cached store, sharded."""
     folder = entry.derived("lookup-keys")
@@ -296,26 +268,9 @@ def write_lookup_keys(entry: Entry, by_key: dict[str, dict[str, bool]]) -> None:
         return
     shards: dict[str, dict[str, dict[str, bool]]] = {f"{n:02x}": {} for n in range(KEY_SHARDS)}
     for key, iris in by_key.items():
-        shards[_shard(key)][key] = iris
+        shards[key_shard(key)][key] = iris
     for name, keys in shards.items():
         write_derived(folder / f"{name}.marshal", marshal.dumps(keys))
-
-
-def kept_iri(entry: Entry, term: str) -> str | None:
-    """The IRI ``term`` names as written, decided as :meth:`ConceptFinder.find` decides it; None otherwise."""
-    if ":" in term or term.strip().startswith("<"):
-        return None  # IRIs and prefixed names take the full path
-    key = normalize(term)
-    data = read_checked(entry.derived(f"lookup-keys/{_shard(key)}.marshal"))
-    if data is None:
-        return None
-    found = marshal.loads(data).get(key)
-    if not isinstance(found, dict) or not found:
-        return None
-    if len(found) == 1:
-        return str(next(iter(found)))
-    preferred = [iri for iri, pref in found.items() if pref]
-    return str(preferred[0]) if len(preferred) == 1 else None
 
 
 def remembered_card(entry: Entry, term: str, lang: str) -> ConceptCard | None:
@@ -323,7 +278,7 @@ def remembered_card(entry: Entry, term: str, lang: str) -> ConceptCard | None:
     iri = kept_iri(entry, term)
     if iri is None:
         return None
-    data = read_checked(_card_path(entry, iri, lang))
+    data = read_checked(card_file(entry, iri, lang, "json"))
     if data is None:
         return None
     try:
@@ -335,4 +290,5 @@ def remembered_card(entry: Entry, term: str, lang: str) -> ConceptCard | None:
 
 def remember_card(entry: Entry, card: ConceptCard) -> None:
     """Keep ``card`` in the cache entry it was built from (quietly skipped if the cache cannot be written)."""
-    write_derived(_card_path(entry, card.iri, card.lang), card.to_json().encode("utf-8"))
+    write_derived(card_file(entry, card.iri, card.lang, "json"), card.to_json().encode("utf-8"))
+    write_derived(card_file(entry, card.iri, card.lang, "txt"), card_text(card).encode("utf-8"))

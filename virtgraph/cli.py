@@ -266,14 +266,17 @@ def lookup(session: Session, term: str, lang: str, fmt: str) -> None:
       virtgraph lookup "Type 1" --lang en
       virtgraph lookup VT-x --format json
     """
-    from .card import card_text, remembered_card
+    from .cache import kept_output
 
     entry = session.cache_entry()
-    card = remembered_card(entry, term, lang) if entry is not None else None
-    if card is None:  # not looked up before with this graph and code: the full path (it keeps the card)
-        from .concepts import lookup as find
+    kept = kept_output(entry, term, lang, fmt) if entry is not None else None
+    if kept is not None:  # looked up before with this graph and code: printed as it was
+        click.echo(kept)
+        return
+    from .card import card_text
+    from .concepts import lookup as find
 
-        card = find(session.kg(), term, lang)
+    card = find(session.kg(), term, lang)  # (keeps the card, its text and its JSON in the cache)
     click.echo(card.to_json() if fmt == "json" else card_text(card))
 
 

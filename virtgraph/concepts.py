@@ -14,6 +14,7 @@ from typing import Any
 
 from rdflib import Literal
 
+from .cache import kept_iri
 from .card import (
     Claim,
     ConceptCard,
@@ -25,15 +26,13 @@ from .card import (
     SourceRef,
     Value,
     card_text,
-    kept_iri,
-    normalize,
     remember_card,
     remembered_card,
     write_lookup_keys,
 )
 from .errors import ConceptNotFound
 from .graph import KnowledgeGraph
-from .labels import LabelIndex, check_language, pick
+from .labels import LabelIndex, check_language, normalize, pick
 from .namespaces import PREFIXES, VG, compact, local_name
 from .sparql import internal_query, trusted_query
 from .store import Term

@@ -119,16 +119,12 @@ def _render(ontology: str | None, store: str, options: dict[str, str]) -> str | 
 
 
 def _lookup(ontology: str | None, term: str, options: dict[str, str]) -> str | None:
-    from .cache import find_entry
-    from .card import card_text, remembered_card
+    from .cache import find_entry, kept_output
     from .ontology import ontology_files
 
     entry = find_entry(ontology_files(ontology))
     lang = options.get("--lang") or os.environ.get("VIRTGRAPH_LANG") or "zh"
-    card = remembered_card(entry, term, lang) if entry is not None else None
-    if card is None:
-        return None
-    return card.to_json() if options.get("--format") == "json" else card_text(card)
+    return kept_output(entry, term, lang, options.get("--format", "text")) if entry is not None else None
 
 
 def _docs_check(ontology: str | None, store: str, paths: list[str], strict: bool) -> str | None:

@@ -17,6 +17,7 @@ Fallback for ``zh``: zh-Hans, zh, en, then the IRI's local name; for ``en``: en,
 from __future__ import annotations
 
 import marshal
+import unicodedata
 
 from .errors import UnknownName
 from .namespaces import local_name
@@ -28,6 +29,18 @@ FALLBACK: dict[str, tuple[str, ...]] = {
 }
 #: Label properties in order of preference (local names of skos:, rdfs:, dct: terms).
 LABEL_PROPERTIES = ("prefLabel", "label", "title")
+
+
+_IGNORED = str.maketrans("", "", " \t\n-_.·・")
+
+
+def normalize(text: str) -> str:
+    """The matching key of a label: NFKC, case-folded, without spaces and ``- _ . ·``.
+
+    >>> normalize("ＫＶＭ") == normalize("kvm"), normalize("Type 1"), normalize("VT-x")
+    (True, 'type1', 'vtx')
+    """
+    return unicodedata.normalize("NFKC", text).casefold().translate(_IGNORED)
 
 
 def check_language(lang: str) -> str:
