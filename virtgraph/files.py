@@ -14,7 +14,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -132,6 +131,8 @@ def _replace(path: Path, target: Path, data: bytes, mode: int) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_NAME_BYTES].decode("utf-8", "ignore")
+        import tempfile  # here, not at the top: render --all with nothing changed imports this module, writes nothing
+
         fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=target.parent)
         try:
             _write_all(fd, data)
