@@ -16,7 +16,26 @@ from typing import Any
 
 from .cache import KEY_SHARDS, Entry, card_file, kept_iri, key_shard, read_checked, write_derived
 from .display import visible
+from .labels import normalize
 from .messages import TEXT
+
+__all__ = [
+    "Claim",
+    "ConceptCard",
+    "DocumentUsage",
+    "Layer",
+    "Ownership",
+    "Ref",
+    "Relation",
+    "SourceRef",
+    "Value",
+    "card_from_dict",
+    "card_text",
+    "normalize",  # the matching key of a label (defined in labels.py; also imported from here)
+    "remember_card",
+    "remembered_card",
+    "write_lookup_keys",
+]
 
 
 @dataclass
