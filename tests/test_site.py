@@ -312,11 +312,13 @@ def summary(done: subprocess.CompletedProcess[str]) -> dict[str, int]:
 def test_an_unchanged_rebuild_writes_nothing_and_draws_nothing(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy, symlinks=True)
-    build(copy)  # current already, unless the package's code was edited since the shared build
+    build(copy, "--force", cache=True)  # its layouts in the cache, even if the shared build ran without it
     before = stamps(copy)
-    done = build(copy)
+    done = build(copy, cache=True)
     assert done.stdout.startswith(f"site in {copy} is current: {len(files_of(site)) - 1} files")
-    forced = build(copy, "--force")  # built all the same: every file compared, none written, no layout drawn
+    forced = build(
+        copy, "--force", cache=True
+    )  # built all the same: every file compared, none written, no layout drawn
     counts = summary(forced)
     assert counts["written"] == 0 and counts["removed"] == 0, forced.stdout
     assert counts["diagrams laid out by dot"] == 0, forced.stdout
@@ -345,7 +347,7 @@ def test_a_changed_label_rewrites_exactly_the_files_that_show_it(site, tmp_path)
     copy = tmp_path / "site"
     shutil.copytree(site, copy, symlinks=True)
     before = stamps(copy)
-    done = build(copy, ontology=ontology)
+    done = build(copy, ontology=ontology, cache=True)
     counts = summary(done)
     after = stamps(copy)
     rewritten = {name for name, s in after.items() if before.get(name) != s and name != MANIFEST}

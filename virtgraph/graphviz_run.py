@@ -7,12 +7,14 @@ for drawing.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 from .errors import RenderFailed, ToolMissing
 
+_CLUSTER = re.compile(r'subgraph\s+"?cluster')
 #: The formats ``dot`` produces for virtgraph (the others are written without it).
 LAYOUT_FORMATS = ("svg", "png", "pdf")
 #: Resolution of PNG renders: 96 dpi, so a PNG's natural width in pixels equals its SVG's width (Graphviz writes
@@ -51,19 +53,27 @@ def run_dot(dot_source: str, fmt: str) -> bytes:
 
 
 def run_dot_many(sources: list[str], processes: int = 2) -> list[bytes]:
-    """The SVG of each DOT text in ``sources``, in order, from as few ``dot`` runs as there are ``processes``.
+    """The SVG of each DOT text in ``sources``, in order, from few ``dot`` runs, ``processes`` at a time.
 
-    ``dot`` lays out every graph of its input in turn, so one process draws a whole batch without paying its
-    start-up for each graph; the batch is split so the ``processes`` run side by side (on as many cores).
+    ``dot`` lays out every graph of its input in turn, so one process draws a batch of graphs without paying its
+    start-up for each. Graphs with clusters are the exception: in a batch, the order ``dot`` writes their
+    clusters in can change from run to run, so each of those gets a process of its own (as ``render`` gives
+    every graph), and the same DOT always gives the same SVG.
     """
     if not sources:
         return []
-    chunks = [sources[i::processes] for i in range(min(processes, len(sources)))]
-    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-        results = list(pool.map(_run_batch, chunks))
+    alone = [i for i, text in enumerate(sources) if _CLUSTER.search(text)]
+    batched = [i for i, text in enumerate(sources) if not _CLUSTER.search(text)]
+    chunks = [[sources[i] for i in batched[k::processes]] for k in range(min(processes, len(batched)))]
+    jobs: list[list[str]] = [[sources[i]] for i in alone] + chunks
+    with ThreadPoolExecutor(max_workers=processes) as pool:
+        results = list(pool.map(_run_batch, jobs))
     out: list[bytes] = [b""] * len(sources)
-    for offset, result in enumerate(results):
-        out[offset :: len(chunks)] = result
+    for i, result in zip(alone, results, strict=False):
+        out[i] = result[0]
+    for k, result in enumerate(results[len(alone) :]):
+        for i, svg in zip(batched[k::processes], result, strict=True):
+            out[i] = svg
     return out
 
 

@@ -46,9 +46,11 @@ IMPACTS = ("critical", "serious", "moderate", "minor")
 
 
 def build(
-    folder: Path, *args: str, seed: str = "0", ontology: Path | None = None, check: bool = True
+    folder: Path, *args: str, seed: str = "0", ontology: Path | None = None, check: bool = True, cache: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """``virtgraph [--ontology ONTOLOGY] site -o FOLDER ARGS...`` in a subprocess under ``PYTHONHASHSEED=seed``."""
+    """``virtgraph [--ontology ONTOLOGY] site -o FOLDER ARGS...`` in a subprocess under ``PYTHONHASHSEED=seed``;
+    ``cache``: with the caches on even when the suite runs without them (``VIRTGRAPH_NO_CACHE=1``), for the
+    tests of what the caches save."""
     command = [sys.executable, "-m", "virtgraph"]
     if ontology is not None:
         command += ["--ontology", str(ontology)]
@@ -56,7 +58,9 @@ def build(
     done = subprocess.run(
         command,
         cwd=REPO,
-        env={**os.environ, "PYTHONHASHSEED": seed},
+        env={
+            k: v for k, v in {**os.environ, "PYTHONHASHSEED": seed}.items() if not (cache and k == "VIRTGRAPH_NO_CACHE")
+        },
         capture_output=True,
         text=True,
         timeout=600,
