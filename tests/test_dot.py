@@ -13,7 +13,7 @@ from virtgraph.build import NODE_DEFAULTS
 from virtgraph.dot import to_dot
 from virtgraph.drawing import draw
 from virtgraph.finish import finish_svg
-from virtgraph.graphviz_run import run_dot
+from virtgraph.graphviz_run import run_dot, run_dot_many
 from virtgraph.viewspec import ViewSpec
 
 from .support.strategies import HOSTILE
@@ -74,3 +74,14 @@ def test_dot_accepts_every_view(kg_fast):
         done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=False)
         assert done.returncode == 0, (name, done.stderr)
         assert b"Warning" not in done.stderr, (name, done.stderr)
+
+
+@pytest.mark.dot
+def test_a_batch_of_layouts_gives_each_graph_the_bytes_it_gets_alone(kg_fast):
+    """The site lays graphs out in batches (one dot run each, clusters apart): whatever a graph is batched with,
+    and wherever in the batch, its SVG is the one dot gives it alone (dot marks later graphs as pages)."""
+    views = ("hypervisors", "taxonomy", "eras", "hardware")
+    sources = [draw(kg_fast, view, "en").dot for view in views]
+    sources += [draw(kg_fast, "concept", "en", concept=c).dot for c in ("kvm", "xen", "vt-x")]
+    for order in (sources, sources[::-1]):
+        assert run_dot_many(order) == [run_dot(text, "svg") for text in order]

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .errors import RenderFailed, ToolMissing
 
 _CLUSTER = re.compile(r'subgraph\s+"?cluster')
+_PAGE_ID = re.compile(rb'(id="(?:a_)?)page\d+,\d+_')
 #: The formats ``dot`` produces for virtgraph (the others are written without it).
 LAYOUT_FORMATS = ("svg", "png", "pdf")
 #: Resolution of PNG renders: 96 dpi, so a PNG's natural width in pixels equals its SVG's width (Graphviz writes
@@ -78,8 +79,11 @@ def run_dot_many(sources: list[str], processes: int = 2) -> list[bytes]:
 
 
 def _run_batch(sources: list[str]) -> list[bytes]:
+    """The SVGs of one ``dot`` run over ``sources``. ``dot`` numbers the graphs after the first of a run as pages
+    and writes that into their ids (``page0,1_``); taken out, each SVG is the bytes ``dot`` gives the graph alone,
+    so a layout does not depend on what it was batched with (no id of virtgraph's holds a comma)."""
     data = run_dot("\n".join(sources), "svg")
-    parts = [b"<?xml" + part for part in data.split(b"<?xml")[1:]]
+    parts = [_PAGE_ID.sub(rb"\1", b"<?xml" + part) for part in data.split(b"<?xml")[1:]]
     if len(parts) != len(sources):
         raise RenderFailed(f"dot drew {len(parts)} of {len(sources)} graphs")
     return parts

@@ -9,7 +9,6 @@ has none (it is someone else's).
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -174,12 +173,3 @@ def _neighbourhoods(kg: KnowledgeGraph, iris: list[str], lang: str) -> dict[tupl
         if drawing.graph.number_of_nodes() > 1:
             out[(iri, lang)] = drawing
     return out
-
-
-def read_manifest(folder: Path) -> dict[str, object]:
-    """The ``.virtgraph-site.json`` of ``folder`` ({} when there is none or it is unreadable)."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}

@@ -2,9 +2,10 @@
 
 A layout is the SVG ``dot`` draws for one DOT text. It is stored under virtgraph's cache folder by the sha256
 of the DOT text and of the ``dot`` executable (its path, size and modification time: another Graphviz draws
-differently). What the cache holds is checked before it is used: a file that does not end in ``</svg>`` (cut
-short by a crash or a full disk) is drawn again. Writes are atomic (temporary file, then rename), so two builds
-at once never read half a file; a cache folder that cannot be written is skipped with one warning.
+differently). Each file is written and read with the store cache's self-checking files
+(:func:`virtgraph.cache.write_checked`, :func:`~virtgraph.cache.read_checked`: atomic, with its own sha256), so
+a layout cut short by a crash or a full disk is drawn again, never used; a cache folder that cannot be written is
+skipped with one warning.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..cache import cache_dir
+from ..cache import CacheUnavailable, cache_dir, read_checked, write_checked
 from ..graphviz_run import run_dot_many
 
 #: Layouts kept at most; the least recently written go first.
@@ -70,27 +70,18 @@ class Layouts:
 
     def _read(self, key: str) -> bytes | None:
         path = self._path(key)
-        if path is None:
-            return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return data if data.startswith(b"<?xml") and data.rstrip().endswith(b"</svg>") else None
+        return None if path is None else read_checked(path)
 
     def _write(self, key: str, data: bytes) -> None:
         path = self._path(key)
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".layout.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except OSError as exc:
+            write_checked(path, data)
+        except (OSError, CacheUnavailable) as exc:
             if self.warn is not None:
-                self.warn(f"warning: layout cache {self.folder} is not writable ({exc.strerror}); drawing without it")
+                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+                self.warn(f"warning: layout cache {self.folder} is not writable ({reason}); drawing without it")
             self.folder = None
 
     def _prune(self) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError, VirtgraphError
 from ..graph import KnowledgeGraph
-from .build import SiteReport, build_site
+from .build import build_site
 
 BUILD_PATH = "/__virtgraph/build"
 
@@ -70,7 +69,7 @@ def serve_site(
     """Build the site, serve it and rebuild whenever ``fingerprint()`` changes, until ``stop`` is set (or
     Ctrl-C). ``open_graph`` opens the graph afresh for each build."""
     out = Path(folder)
-    report = _build(open_graph, out, langs, cache, warn)
+    report = build_site(open_graph(), out, langs=langs, cache=cache, serve=True, warn=warn)
     echo(report.summary())
     build = [1]
     server = start_server(out, port, build)
@@ -84,7 +83,7 @@ def serve_site(
                 continue
             seen = now
             try:
-                echo(_build(open_graph, out, langs, cache, warn).summary())
+                echo(build_site(open_graph(), out, langs=langs, cache=cache, serve=True, warn=warn).summary())
                 build[0] += 1
             except VirtgraphError as exc:
                 warn(f"rebuild failed, the last good site stays: {exc}")
@@ -93,16 +92,3 @@ def serve_site(
     finally:
         server.shutdown()
         server.server_close()
-
-
-def _build(
-    open_graph: Callable[[], KnowledgeGraph],
-    out: Path,
-    langs: tuple[str, ...],
-    cache: bool,
-    warn: Callable[[str], None],
-) -> SiteReport:
-    started = time.perf_counter()
-    report = build_site(open_graph(), out, langs=langs, cache=cache, serve=True, warn=warn)
-    report.seconds = time.perf_counter() - started
-    return report
