@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -59,24 +60,51 @@ def entries(cache: Path) -> list[Path]:
     return sorted(p for p in stores.iterdir() if p.is_dir()) if stores.is_dir() else []
 
 
-def answers(cache: Path, ontology: Path, *extra: str, **env: str) -> list[str]:
+def answers(cache: Path, ontology: Path, *extra: str, only: int = len(ANSWERS), **env: str) -> list[str]:
+    """What the first ``only`` commands of ANSWERS print, each in its own process."""
     found = []
-    for args in ANSWERS:
+    for args in ANSWERS[:only]:
         done = virtgraph(cache, "--ontology", str(ontology), *extra, *args, env=env)
         assert done.returncode == 0, done.stderr
         found.append(done.stdout)
     return found
 
 
-def test_the_cache_gives_the_answers_no_cache_gives(tmp_path, ontology):
-    cache = tmp_path / "cache"
+@dataclass(frozen=True)
+class Built:
+    """One copy of the ontology, its answers without the cache, and a cache holding its entry, made once for the
+    module: a test that reads or damages the cache works on its own copy of ``cache`` (:meth:`copy`)."""
+
+    ontology: Path
+    cache: Path
+    uncached: list[str]  # with --no-cache, which neither read nor wrote ``cache`` (``entries_after_no_cache``)
+    entries_after_no_cache: list[Path]
+    first: list[str]  # the first answers with the cache on: these built the entry
+
+    def copy(self, folder: Path) -> Path:
+        shutil.copytree(self.cache, folder)
+        return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    base = tmp_path_factory.mktemp("cache-built")
+    ontology = base / "ontology"
+    shutil.copytree(ONTOLOGY, ontology)
+    cache = base / "cache"
     uncached = answers(cache, ontology, "--no-cache")
-    assert entries(cache) == []  # --no-cache neither reads nor writes it
-    assert answers(cache, ontology, VIRTGRAPH_NO_CACHE="1") == uncached
-    assert entries(cache) == []
-    first = answers(cache, ontology)  # builds the entry
+    before = entries(cache)
+    first = answers(cache, ontology)
+    return Built(ontology, cache, uncached, before, first)
+
+
+def test_the_cache_gives_the_answers_no_cache_gives(tmp_path, built):
+    assert built.entries_after_no_cache == []  # --no-cache neither reads nor writes it
+    cache = built.copy(tmp_path / "cache")
     (entry,) = entries(cache)
-    assert answers(cache, ontology) == first == uncached  # reads it
+    assert answers(cache, built.ontology, VIRTGRAPH_NO_CACHE="1") == built.uncached
+    assert built.first == built.uncached  # building the entry
+    assert answers(cache, built.ontology) == built.uncached  # reading it
     assert entries(cache) == [entry]
     derived = {p.name for p in entry.glob("derived-*/*")}
     assert {"labels.marshal", "lookup-keys", "cards"} <= derived
@@ -112,9 +140,8 @@ def _truncate(path: Path) -> None:
 
 
 @pytest.mark.parametrize("victim", ["sst", "manifest", "marker", "labels", "card", "card-text", "keys"])
-def test_truncated_cache_files_are_rebuilt_never_trusted(tmp_path, ontology, victim):
-    cache = tmp_path / "cache"
-    expected = answers(cache, ontology)
+def test_truncated_cache_files_are_rebuilt_never_trusted(tmp_path, built, victim):
+    cache = built.copy(tmp_path / "cache")
     (entry,) = entries(cache)
     store = entry / "store"
     targets = {
@@ -129,10 +156,11 @@ def test_truncated_cache_files_are_rebuilt_never_trusted(tmp_path, ontology, vic
     _truncate(targets[victim])
     if victim in ("sst", "manifest", "marker"):
         assert check_entry(entry, entry.name) is None  # the marker no longer agrees: never opened
-    assert answers(cache, ontology) == expected
+    assert answers(cache, built.ontology) == built.uncached
     (rebuilt,) = entries(cache)
     assert check_entry(rebuilt, rebuilt.name) is not None
-    assert answers(cache, ontology) == expected
+    # what was made again is read back: the store (every answer reads it) and the lookup's files and cards
+    assert answers(cache, built.ontology, only=2) == built.uncached[:2]
 
 
 def test_a_damaged_checked_file_reads_as_missing(tmp_path):
@@ -176,11 +204,10 @@ def unusable_cache_dirs(tmp_path: Path) -> list[Path]:
     return found
 
 
-def test_an_unwritable_cache_folder_warns_once_and_answers(tmp_path, ontology):
-    expected = answers(tmp_path / "unused", ontology, "--no-cache")
+def test_an_unwritable_cache_folder_warns_once_and_answers(tmp_path, built):
     for cache in unusable_cache_dirs(tmp_path):
-        for args, want in zip(ANSWERS, expected, strict=True):
-            done = virtgraph(cache, "--ontology", str(ontology), *args)
+        for args, want in zip(ANSWERS, built.uncached, strict=True):
+            done = virtgraph(cache, "--ontology", str(built.ontology), *args)
             assert done.returncode == 0 and done.stdout == want
             (line,) = done.stderr.splitlines()
             assert line.startswith("warning: store cache unavailable (") and "carrying on without it" in line
