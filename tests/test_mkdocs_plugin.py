@@ -7,12 +7,8 @@ Each build copies the example into a temporary folder and builds there; nothing 
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,8 +17,7 @@ import pytest
 from virtgraph.errors import UsageError
 from virtgraph.mkdocs_plugin import Embed, query_table, read_markers, replace_markers, theme_dark_mode
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mkdocs"
-
+from .support.mkdocs_example import BUILDS, copy_example, mkdocs_build, shared_example
 
 # --- markers on a string -----------------------------------------------------------------------------------------
 
@@ -118,43 +113,16 @@ def test_query_table_has_the_real_results(kg_fast):
 # --- mkdocs build --strict on the example ---------------------------------------------------------------------------
 
 
-def mkdocs_build(project: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of ``project`` into ``project/site`` (stdout and stderr together)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config), "-d", "site"]
-    return subprocess.run(
-        command, cwd=project, env=env, capture_output=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, check=False,
-    )  # fmt: skip
-
-
-def copy_example(folder: Path) -> Path:
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("site"))
-    return folder
-
-
-# the default theme, mkdocs-material, and the default theme with plain .html URLs
-BUILDS = {
-    "mkdocs": ("mkdocs.yml", {}),
-    "material": ("mkdocs-material.yml", {}),
-    "html-urls": ("mkdocs.yml", {"use_directory_urls": False}),  # (JSON is YAML: the settings are added as JSON)
-}
-
-
 @pytest.mark.dot
 @pytest.mark.parametrize("kind", list(BUILDS))
-def test_the_example_builds_strict_and_shows_the_graph(kind, tmp_path):
-    """One build per theme (a build takes seconds: each is checked whole, by the checks below)."""
-    config, changes = BUILDS[kind]
-    project = copy_example(tmp_path / "example")
-    with (project / config).open("a", encoding="utf-8") as settings:
-        settings.writelines(f"{key}: {json.dumps(value)}\n" for key, value in changes.items())
-    result = mkdocs_build(project, config)
-    assert result.returncode == 0, result.stdout
-    assert "WARNING" not in result.stdout
-    built = (kind, project / "site")
+def test_the_example_builds_strict_and_shows_the_graph(kind, tmp_path_factory):
+    """One build per theme (a build takes seconds: each is checked whole, by the checks below; the browser checks
+    in ``tests/browser/test_mkdocs_site.py`` read the same builds)."""
+    built = shared_example(tmp_path_factory.getbasetemp(), kind)
+    assert built.returncode == 0, built.output
+    assert "WARNING" not in built.output
     for check in CHECKS:
-        check(built)
+        check((kind, built.project / "site"))
 
 
 def page_file(site: Path, url: str) -> Path:

@@ -7,18 +7,19 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from ..support.mkdocs_example import shared_example
 from ..support.site import axe, serve
-from ..test_mkdocs_plugin import copy_example, mkdocs_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.dot]
 
 
-@pytest.fixture(scope="module", params=["mkdocs.yml", "mkdocs-material.yml"])
+@pytest.fixture(scope="module", params=["mkdocs", "material"])
 def example_site(request, tmp_path_factory):
-    project = copy_example(tmp_path_factory.mktemp("mkdocs") / "example")
-    result = mkdocs_build(project, request.param)
-    assert result.returncode == 0, result.stdout
-    with serve(project / "site") as url:
+    """The example built with the default theme and with mkdocs-material (the builds
+    ``tests/test_mkdocs_plugin.py`` checks: made once per run), served on loopback."""
+    built = shared_example(tmp_path_factory.getbasetemp(), request.param)
+    assert built.returncode == 0, built.output
+    with serve(built.project / "site") as url:
         yield url
 
 

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from .browser import REPO
+from .once import once_per_run
 from .servers import free_port
 
 if TYPE_CHECKING:
@@ -72,29 +72,9 @@ def build(
 
 
 def shared_site(base: Path) -> Path:
-    """The shipped graph's site, built once per test run (``PYTHONHASHSEED=0``) into ``base``'s folder.
-
-    ``base`` is pytest's ``getbasetemp()``: under pytest-xdist each worker has its own, inside one folder of
-    the run that they share; the site is built there, once, by whichever worker asks first.
-    """
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = shared / "virtgraph-site"
-    with _locked(shared / "virtgraph-site.lock"):
-        done = shared / "virtgraph-site.built"
-        if not done.exists():
-            build(folder)
-            done.write_text("built\n", encoding="utf-8")
-    return folder
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """The shipped graph's site, built once per test run (``PYTHONHASHSEED=0``) and shared by the xdist workers
+    (:func:`~tests.support.once.once_per_run`; ``base`` is pytest's ``getbasetemp()``)."""
+    return once_per_run(base, "virtgraph-site", lambda folder: build(folder))
 
 
 @contextmanager
