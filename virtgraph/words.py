@@ -7,7 +7,8 @@ and vocabulary always give the same pieces.
 
 jieba builds a prefix dictionary on first use (about half a second) and caches it; the cache goes under
 virtgraph's own cache directory, never into the current folder, and a cache that cannot be written only
-costs that half second again.
+costs that half second again. It is loaded only when a line must break inside Chinese text: :func:`wrap`
+returns a text that fits as it is, and :func:`use_vocabulary` only notes the terms until jieba is needed.
 
 >>> pieces("Hardware-assisted virtualization")
 ['Hardware-', 'assisted ', 'virtualization']
@@ -32,7 +33,8 @@ from .quoting import clean
 
 _LOCK = threading.Lock()
 _TOKENIZER: jieba.Tokenizer | None = None
-_VOCABULARY: set[str] = set()
+_VOCABULARY: set[str] = set()  # the terms the tokenizer has been taught
+_WANTED: set[str] = set()  # the terms it is to know (taught when it is next used)
 _OWN_FREQUENCY: dict[str, int] = {}  # jieba's own frequency of a term it knew before we added it
 _LAST_TERMS: list[object] = [None]  # the collection use_vocabulary saw last: passed again, nothing to do
 _WRAPPED: dict[tuple[str, int], tuple[str, ...]] = {}  # wrap's answers for the present vocabulary
@@ -58,34 +60,42 @@ def _tokenizer() -> jieba.Tokenizer:
             pass  # no cache: jieba rebuilds its dictionary in memory each time
         tokenizer.initialize()
         _TOKENIZER = tokenizer
+    if _VOCABULARY != _WANTED:
+        _teach(_TOKENIZER)
     return _TOKENIZER
+
+
+def _teach(tokenizer: jieba.Tokenizer) -> None:
+    """Bring the tokenizer's extra words from :data:`_VOCABULARY` to :data:`_WANTED` (under :data:`_LOCK`)."""
+    for term in sorted(_VOCABULARY - _WANTED):
+        if term in _OWN_FREQUENCY:  # a word of jieba's own dictionary goes back to what it was
+            tokenizer.add_word(term, freq=_OWN_FREQUENCY.pop(term))
+        else:
+            tokenizer.del_word(term)
+    for term in sorted(_WANTED - _VOCABULARY):
+        if tokenizer.FREQ.get(term):
+            _OWN_FREQUENCY[term] = tokenizer.FREQ[term]
+        tokenizer.add_word(term, freq=_TERM_FREQUENCY)
+    _VOCABULARY.clear()
+    _VOCABULARY.update(_WANTED)
 
 
 def use_vocabulary(terms: Iterable[str]) -> None:
     """Make ``terms`` (the graph's labels) the extra words of the segmenter, replacing the previous ones.
 
-    Passing the very same collection again (a graph's memoised terms, once per drawing) costs nothing.
+    Passing the very same collection again (a graph's memoised terms, once per drawing) costs nothing, and
+    the segmenter itself is loaded and taught only when a text first needs it.
     """
     if terms is _LAST_TERMS[0]:
         return
     wanted = {term.strip() for term in terms if _WIDE.search(term) and 1 < len(term.strip()) <= 24}
     with _LOCK:
         _LAST_TERMS[0] = terms
-        if wanted == _VOCABULARY:
+        if wanted == _WANTED:
             return
         _WRAPPED.clear()
-        tokenizer = _tokenizer()
-        for term in sorted(_VOCABULARY - wanted):
-            if term in _OWN_FREQUENCY:  # a word of jieba's own dictionary goes back to what it was
-                tokenizer.add_word(term, freq=_OWN_FREQUENCY.pop(term))
-            else:
-                tokenizer.del_word(term)
-        for term in sorted(wanted - _VOCABULARY):
-            if tokenizer.FREQ.get(term):
-                _OWN_FREQUENCY[term] = tokenizer.FREQ[term]
-            tokenizer.add_word(term, freq=_TERM_FREQUENCY)
-        _VOCABULARY.clear()
-        _VOCABULARY.update(wanted)
+        _WANTED.clear()
+        _WANTED.update(wanted)
 
 
 def pieces(text: str) -> list[str]:
@@ -213,7 +223,10 @@ def wrap(text: str, columns: int) -> list[str]:
 
 
 def _wrap(text: str, columns: int) -> list[str]:
-    units = _units(" ".join(clean(text).split()))
+    text = " ".join(clean(text).split())
+    if width(text) <= columns:  # one line whatever the word breaks are: no segmenter needed
+        return [text]
+    units = _units(text)
     lines, cuts = _fill(units, columns)
     if len(lines) > 1:
         total = sum(width(unit) for unit in units)
