@@ -2,6 +2,9 @@
 
 - ``tests.support.servers``: Oxigraph and Virtuoso started on 127.0.0.1 (declared to the network canary);
 - ``tests.support.questions``: the competency questions with their exact answers;
+- ``tests.support.once``: something expensive made once per test run and shared by the xdist workers;
+- ``tests.support.site`` and ``tests.support.mkdocs_example``: the site and the MkDocs example as the tests build,
+  serve and crawl them;
 - :data:`DATA`: the test data folder (deliberately broken Turtle and friends); :data:`SHAPES`: the shipped shapes;
 - :func:`unavailable`: what a test does when a tool it needs is missing.
 """
