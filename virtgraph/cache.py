@@ -19,10 +19,12 @@ Layout, under :func:`cache_dir` (``$VIRTGRAPH_CACHE_DIR``, else the platform's c
 contents; ``<code>`` hashes the source files derived data comes from (:data:`DERIVED_FROM`, by size and times),
 so derived data never outlives the code that made it. An entry is built in a temporary folder beside it and
 renamed into place, its marker written last; an entry whose marker is missing, unreadable or disagrees with the
-files is rebuilt, never trusted. Two processes at once: one builds under the exclusive lock, the other waits
-for it, then reads. Past :data:`MAX_BYTES` (``$VIRTGRAPH_CACHE_MAX_MB``) the least recently used entries go. A
-cache folder that cannot be written costs one warning (:class:`CacheWarning`) and the command carries on
-without it.
+files is rebuilt, never trusted. A store is filled by pyoxigraph's bulk loader: large N-Triples without blank
+nodes in pieces of whole lines by two threads at once (:func:`_load_pieces`), anything else file by file, whole;
+whatever does not parse leaves no entry, and the caller loads it in memory, which reports the error in full. Two
+processes at once: one builds under the exclusive lock, the other waits for it, then reads. Past
+:data:`MAX_BYTES` (``$VIRTGRAPH_CACHE_MAX_MB``) the least recently used entries go. A cache folder that cannot be
+written costs one warning (:class:`CacheWarning`) and the command carries on without it.
 """
 
 from __future__ import annotations
@@ -76,6 +78,14 @@ WAIT_FOR_BUILD = 600.0
 WAIT_FOR_READERS = 10.0
 #: Entries up to this many triples are also counted when opened.
 COUNTED_TRIPLES = 200_000
+#: N-Triples larger than this, with no blank node, is bulk-loaded in pieces of whole lines of about this many bytes
+#: (see :func:`_load_pieces`): each N-Triples line stands alone, so the pieces hold exactly the file's triples.
+#: Larger pieces cost memory for no speed (1M triples: 16 MiB pieces peak at about 260 MB, 32 MiB at 410-490 MB).
+PIECE_BYTES = 16 * 1024 * 1024
+#: At most this many threads load pieces at once, and never more than the processors this process may use:
+#: pyoxigraph's bulk_load releases the GIL, so two really run in parallel (1M triples on two cores: 3.9-4.7 s, one
+#: thread 5.5-7.0 s); each holds a piece and its loader's buffers, and a third was no faster (400 MB at its peak).
+LOAD_THREADS = 2
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -124,24 +134,66 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _read_nt(path: Path, digest: hashlib._Hash | None = None) -> bool:
+    """Whether the N-Triples ``path`` may name a blank node (``_:`` anywhere, even in a literal), read once; its
+    bytes also go to ``digest`` when one is given (:func:`file_digests` hashes and looks in the same read)."""
+    import re
+
+    blank = re.compile(rb"_:")  # faster than ``in`` for two bytes; only blocks holding a ``_`` are searched
+    found, last = False, b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            if digest is not None:
+                digest.update(block)
+            elif found:
+                break
+            found = found or (last == b"_" and block[:1] == b":") or (b"_" in block and bool(blank.search(block)))
+            last = block[-1:]
+    return found
+
+
+#: Whether an N-Triples file may name a blank node, noted by :func:`file_digests` as it reads (or recalls) the file,
+#: by ``(resolved path, size, mtime, ctime, inode)``: the build that follows need not read it again to know.
+_BLANK_NODES: dict[tuple[str, int, int, int, int], bool] = {}
+
+
+def _stamp(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _noted(path: str, info: os.stat_result) -> tuple[str, int, int, int, int]:
+    """The key of ``path`` in :data:`_BLANK_NODES`."""
+    return path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
 def file_digests(files: Iterable[Path]) -> list[tuple[str, str]]:
-    """``(resolved path, sha256)`` of each file; large unchanged files from ``hashes.json`` (see module doc)."""
+    """``(resolved path, sha256)`` of each file; large unchanged files from ``hashes.json`` (see module doc).
+
+    For N-Triples, whether the file may name a blank node is noted in the same read (and in ``hashes.json``)."""
     memo_path = cache_dir() / "hashes.json"
     memo = _read_json(memo_path) or {}
     found, changed = [], False
     for file in files:
         path = str(file.resolve())
         info = file.stat()
-        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        stamp = _stamp(info)
         known = memo.get(path)
         if isinstance(known, list) and known[:4] == stamp and isinstance(known[4], str):
             found.append((path, known[4]))
+            if len(known) > 5 and isinstance(known[5], bool):
+                _BLANK_NODES[_noted(path, info)] = known[5]
             continue
-        digest = _sha256_file(file)
+        blank: bool | None = None
+        if file.suffix == ".nt":
+            hashed = hashlib.sha256()
+            blank = _BLANK_NODES[_noted(path, info)] = _read_nt(file, hashed)
+            digest = hashed.hexdigest()
+        else:
+            digest = _sha256_file(file)
         found.append((path, digest))
         settled = time.time() - max(info.st_mtime_ns, info.st_ctime_ns) / 1e9 > RACY_SECONDS
         if info.st_size >= MEMO_MIN_BYTES and settled:
-            memo[path] = [*stamp, digest]
+            memo[path] = [*stamp, digest, blank]
             changed = True
     if changed:
         with contextlib.suppress(OSError, CacheUnavailable):
@@ -489,28 +541,97 @@ def _fill_store(files: list[Path], where: Path) -> int | None:
 
 
 def _bulk_load(store: ox.Store, file: Path) -> None:
-    """Load one file; N-Triples in pieces of whole lines (bounded memory) when no blank node spans pieces."""
+    """Load one file: N-Triples larger than a piece with no blank node in pieces (:func:`_load_pieces`), the
+    rest whole (a blank node must be parsed in one piece to stay one node; Turtle cannot be cut)."""
     import pyoxigraph as ox
 
     base = file.resolve().as_uri()
-    if file.suffix != ".nt" or file.stat().st_size < 64 * 1024 * 1024 or _has_blank_nodes(file):
-        fmt = ox.RdfFormat.N_TRIPLES if file.suffix == ".nt" else ox.RdfFormat.TURTLE
-        store.bulk_load(path=str(file), format=fmt, base_iri=base)
+    if file.suffix == ".nt" and file.stat().st_size > PIECE_BYTES and not _has_blank_nodes(file):
+        _load_pieces(store, file, base)
         return
-    with file.open("rb") as handle:
-        while piece := handle.readlines(32 * 1024 * 1024):
-            store.bulk_load(b"".join(piece), format=ox.RdfFormat.N_TRIPLES, base_iri=base)
+    fmt = ox.RdfFormat.N_TRIPLES if file.suffix == ".nt" else ox.RdfFormat.TURTLE
+    store.bulk_load(path=str(file), format=fmt, base_iri=base)
 
 
 def _has_blank_nodes(file: Path) -> bool:
-    """Whether ``file`` may name a blank node (``_:``): those must be parsed in one piece to stay one node."""
+    """Whether ``file`` may name a blank node: as :func:`file_digests` noted it, else read."""
+    noted = _BLANK_NODES.get(_noted(str(file.resolve()), file.stat()))
+    return _read_nt(file) if noted is None else noted
+
+
+def load_threads() -> int:
+    """How many threads load pieces: :data:`LOAD_THREADS`, at most the processors this process may use."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        cpus = os.cpu_count() or 1
+    return max(1, min(LOAD_THREADS, cpus))
+
+
+def _load_pieces(store: ox.Store, file: Path, base: str) -> None:
+    """Bulk-load the N-Triples ``file`` (no blank node in it) in pieces of whole lines (:func:`_read_piece`), taken
+    from one reader by :func:`load_threads` threads, this one among them.
+
+    Every N-Triples line stands alone (no prefixes, no base, no statement over two lines, and no blank node here),
+    so the pieces together give exactly the triples of the whole file, and a piece that does not parse means the
+    file does not. The first error (``SyntaxError`` and the rest) stops every thread from taking another piece
+    (each finishes the one it is loading) and is raised here once all have stopped; the store is then partial, and
+    the caller throws it away. A Ctrl-C does the same.
+    """
+    import threading
+
+    import pyoxigraph as ox
+
+    lock = threading.Lock()
+    failed: list[BaseException] = []
     with file.open("rb") as handle:
-        tail = b""
-        while block := handle.read(1 << 22):
-            if b"_:" in tail + block:
-                return True
-            tail = block[-1:]
-    return False
+
+        def next_piece() -> bytes | None:
+            with lock:
+                return None if failed else _read_piece(handle)
+
+        def work() -> None:
+            try:
+                while (piece := next_piece()) is not None:
+                    store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, base_iri=base)
+            except BaseException as exc:  # raised in the calling thread, below
+                failed.append(exc)
+
+        helpers = [
+            threading.Thread(target=work, name=f"virtgraph-load-{n}", daemon=True) for n in range(load_threads() - 1)
+        ]
+        for helper in helpers:
+            helper.start()
+        try:
+            work()
+        finally:
+            for helper in helpers:
+                while helper.is_alive():
+                    try:
+                        helper.join()
+                    except BaseException as exc:  # Ctrl-C while waiting: no more pieces; still wait for each
+                        failed.append(exc)
+    error = next((exc for exc in failed if not isinstance(exc, Exception)), failed[0]) if failed else None
+    failed.clear()  # no reference cycle (error, this frame, failed) keeps the store open once the caller drops it
+    if error is not None:
+        try:
+            raise error  # a Ctrl-C before any other
+        finally:
+            error = None
+
+
+def _read_piece(handle: IO[bytes]) -> bytes | None:
+    """The next piece of whole lines from ``handle``: :data:`PIECE_BYTES` cut after its last line end (the rest is
+    read again with the next piece), a line longer than a piece whole, the end of a file without a final line end
+    as it is; None at the end. A piece only ever ends after a ``\\n``, never inside a line or a ``\\r\\n``."""
+    piece = handle.read(PIECE_BYTES)
+    if not piece or piece.endswith(b"\n"):
+        return piece or None
+    cut = piece.rfind(b"\n") + 1
+    if cut == 0:
+        return piece + handle.readline()
+    handle.seek(cut - len(piece), os.SEEK_CUR)
+    return piece[:cut]
 
 
 def _remove(folder: Path) -> None:
