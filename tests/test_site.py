@@ -29,10 +29,10 @@ import pytest
 import rdflib
 from rdflib.namespace import SKOS
 
-from virtgraph.card import normalize
 from virtgraph.concepts import concept_card, finder
 from virtgraph.errors import UsageError
 from virtgraph.formats import cell
+from virtgraph.labels import normalize
 from virtgraph.namespaces import VGC
 from virtgraph.ontology import default_ontology_dir
 from virtgraph.site.build import site_concepts

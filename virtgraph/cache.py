@@ -162,8 +162,9 @@ def _stamp(info: os.stat_result) -> list[int]:
 
 
 def _noted(path: str, info: os.stat_result) -> tuple[str, int, int, int, int]:
-    """The key of ``path`` in :data:`_BLANK_NODES`."""
-    return path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+    """The key of ``path`` in :data:`_BLANK_NODES`: the path and its :func:`_stamp`."""
+    size, mtime, ctime, inode = _stamp(info)
+    return path, size, mtime, ctime, inode
 
 
 def file_digests(files: Iterable[Path]) -> list[tuple[str, str]]:
@@ -210,8 +211,8 @@ def store_key(files: Iterable[Path]) -> str:
 
 
 #: The modules derived data (label index, lookup keys, concept cards and their text) comes from, and the queries
-#: folder: a change
-#: to any of them (by size or times) makes the derived data a miss. A module cards come to depend on joins here.
+#: folder: a change to any of them (by size or times) makes the derived data a miss. A module cards come to depend
+#: on joins here.
 DERIVED_FROM = (
     "cache.py",
     "card.py",

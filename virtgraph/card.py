@@ -16,7 +16,6 @@ from typing import Any
 
 from .cache import KEY_SHARDS, Entry, card_file, kept_iri, key_shard, read_checked, write_derived
 from .display import visible
-from .labels import normalize
 from .messages import TEXT
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "Value",
     "card_from_dict",
     "card_text",
-    "normalize",  # the matching key of a label (defined in labels.py; also imported from here)
     "remember_card",
     "remembered_card",
     "write_lookup_keys",

@@ -10,7 +10,7 @@ import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from .errors import UsageError
@@ -21,7 +21,7 @@ CONFIG_NAME = "virtgraph.toml"
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
-def _stat(path: Path, where: str = "") -> os.stat_result | None:
+def stat_or_none(path: Path, where: str = "") -> os.stat_result | None:
     """``os.stat`` of ``path`` (following symlinks), or None when nothing is there; bad names are usage errors."""
     prefix = f"{where}: " if where else ""
     try:
@@ -44,7 +44,7 @@ def markdown_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        info = _stat(path) if str(raw) else None
+        info = stat_or_none(path) if str(raw) else None
         if info is None:
             raise UsageError(f"no such file or folder: {path if str(raw) else repr('')}")
         if stat.S_ISDIR(info.st_mode):
@@ -83,12 +83,6 @@ def document_tree(document: Path) -> Path:
     return folder
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest ``virtgraph.toml`` in ``start`` or a folder above it, stopping at a repository root."""
-    config = document_tree(start / "document.md") / CONFIG_NAME
-    return config if config.is_file() else None
-
-
 @dataclass
 class Resolution:
     status: str  # ok | broken | external | embedded
@@ -117,3 +111,15 @@ def resolve(target: str, folder: Path) -> Resolution:
         return Resolution("ok", path) if path.exists() else Resolution("broken", path)
     except OSError as exc:
         return Resolution("broken", path, note=exc.strerror or "cannot be read")
+
+
+def file_name(target: str) -> str:
+    r"""The file name a target ends in, whatever its slashes, encoding, query or fragment (to match the mapping).
+
+    >>> file_name(r"..\Image\a%20b.png?raw=true#top"), file_name("pics/x.svg#layer")
+    ('a b.png', 'x.svg')
+    """
+    raw = target.strip()
+    if not _DRIVE.match(raw):
+        raw = raw.split("#", 1)[0].split("?", 1)[0]
+    return PurePosixPath(unquote(raw).replace("\\", "/")).name

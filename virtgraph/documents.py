@@ -39,18 +39,9 @@ from functools import cache, partial
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import NoReturn
-from urllib.parse import unquote
 
 from .choices import EMBED_FORMATS
-from .doctree import (
-    _DRIVE,
-    CONFIG_NAME,
-    Resolution,
-    _stat,
-    document_tree,
-    markdown_files,
-    resolve,
-)
+from .doctree import CONFIG_NAME, Resolution, document_tree, file_name, markdown_files, resolve, stat_or_none
 from .drawing import Drawing, draw
 from .errors import ConceptNotFound, UsageError, WriteFailed
 from .export import mermaid
@@ -150,7 +141,7 @@ def inside_tree(path: Path, roots: Iterable[Path], where: str, what: str) -> Pat
         raise UsageError(f"{where}: {what} {path} is outside the document's tree {roots[0]}{via}")
     if any(part.casefold() == ".git" for part in resolved.parts):
         raise UsageError(f"{where}: {what} {path} is inside a .git folder; docs never writes there")
-    info = _stat(resolved, where)
+    info = stat_or_none(resolved, where)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{where}: {what} {path} exists and is not a regular file")
     return resolved
@@ -285,18 +276,6 @@ def settings_for(document: Path, images_dir: str | os.PathLike[str] | None = Non
 
 
 # --- resolving targets --------------------------------------------------------------------------------------------
-
-
-def file_name(target: str) -> str:
-    r"""The file name a target ends in, whatever its slashes, encoding, query or fragment (to match the mapping).
-
-    >>> file_name(r"..\Image\a%20b.png?raw=true#top"), file_name("pics/x.svg#layer")
-    ('a b.png', 'x.svg')
-    """
-    raw = target.strip()
-    if not _DRIVE.match(raw):
-        raw = raw.split("#", 1)[0].split("?", 1)[0]
-    return PurePosixPath(unquote(raw).replace("\\", "/")).name
 
 
 def printable(text: str) -> str:
